@@ -1,0 +1,7 @@
+export { BackendUnavailableError, UnknownBackendError } from './errors';
+export type { BackendInfo } from './info';
+export { type BackendStatus, listBackends } from './list-backends';
+export { BACKENDS, type BackendName, type ConcreteBackend, isBackendName } from './names';
+export type { UseBackendOptions } from './options';
+export { currentPlatform, type Platform } from './platform';
+export { useBackend } from './use-backend';

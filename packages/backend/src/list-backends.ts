@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from './errors';
+import type { BackendInfo } from './info';
+import { BACKENDS, type ConcreteBackend } from './names';
+import type { UseBackendOptions } from './options';
+import { SPECS } from './specs';
+import { useBackend } from './use-backend';
+
+export interface BackendStatus {
+  backend: ConcreteBackend;
+  /** The npm package that provides it. */
+  packageName: string;
+  available: boolean;
+  /** When available: what it is (device, adapter, precision). */
+  info?: BackendInfo;
+  /** When not: why, and what to do. */
+  reason?: string;
+  hint?: string;
+}
+
+/**
+ * Tries every backend here and says which can run and why the others cannot. It starts each one
+ * for real (a backend is only "available" if it computes), then puts the previous backend back.
+ */
+export async function listBackends(options: UseBackendOptions = {}): Promise<BackendStatus[]> {
+  const previous = (tf.engine() as unknown as { backendName: string | null }).backendName;
+  const rows: BackendStatus[] = [];
+  for (const backend of BACKENDS) {
+    const packageName = SPECS[backend].packageName;
+    try {
+      const info = await useBackend(backend, options);
+      rows.push({ backend, packageName, available: true, info });
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      rows.push({ backend, packageName, available: false, reason: error.reason, hint: error.hint });
+    }
+  }
+  if (previous) await tf.setBackend(previous);
+  return rows;
+}
