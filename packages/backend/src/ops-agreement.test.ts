@@ -32,11 +32,10 @@ it('cpu and wasm agree on matMul, sigmoid, tanh, slice, concat and gather', asyn
   const wasm = results.get('wasm')!;
   for (const op of Object.keys(cpu)) {
     expect(wasm[op].length, op).toBe(cpu[op].length);
-    cpu[op].forEach((v, i) =>
-      expect(Math.abs(wasm[op][i] - v), `${op}[${i}]`).toBeLessThanOrEqual(
-        1e-6 * Math.max(1, Math.abs(v)),
-      ),
-    );
+    cpu[op].forEach((v, i) => {
+      const tolerance = 1e-6 * Math.max(1, Math.abs(v));
+      expect(Math.abs(wasm[op][i] - v), `${op}[${i}]`).toBeLessThanOrEqual(tolerance);
+    });
   }
   // The values are real: a sanity check against plain JavaScript.
   expect(cpu.sigmoid[3]).toBeCloseTo(1 / (1 + Math.exp(-Math.sin(3 * 1.3))), 6);
