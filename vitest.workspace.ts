@@ -4,4 +4,5 @@ export default [
   'packages/*/vitest.config.ts',
   'packages/*/vitest.browser.config.ts',
   'apps/*/vitest.config.ts',
+  'scripts/vitest.config.ts',
 ];
