@@ -1,1 +1,51 @@
-export {};
+export {
+  ConfigError,
+  type ConfigIssue,
+  ModelFileError,
+  type ModelFileErrorCode,
+  PluginError,
+  UnknownModelError,
+} from './errors';
+export {
+  FORMAT,
+  FORMAT_VERSION,
+  MODEL_JSON,
+  type ModelJson,
+  OPTIMIZER_FILE,
+  parseModelJson,
+  sha256Hex,
+  WEIGHTS_FILE,
+} from './model-json';
+export type { SavableModule } from './module';
+export {
+  type CreateContext,
+  defineModel,
+  definePlugin,
+  type ModelDefinition,
+  type Plugin,
+} from './plugin';
+export {
+  type CreateOptions,
+  createRegistry,
+  type ModelDescription,
+  type ModelRecord,
+  type ModelSummary,
+  type Registry,
+} from './registry';
+export * from './safetensors';
+export {
+  type LoadedModel,
+  type LoadOptions,
+  loadModel,
+  type OptimizerState,
+  type SaveOptions,
+  saveModel,
+} from './save-load';
+export * from './storage';
+export { validateConfig } from './validate-config';
+export {
+  applyWeights,
+  type NonFinitePolicy,
+  type ReadWeightsOptions,
+  readWeights,
+} from './weights';

@@ -1,0 +1,67 @@
+/** One problem with a model config: the dotted path of the field, what was wrong, what is allowed. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+  /** Allowed values or keys, where the schema knows them. */
+  readonly allowed?: readonly unknown[];
+}
+
+/** Thrown by `create` and `load` for a config that the model's schema rejects. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly modelId: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    const lines = issues.map(
+      (i) =>
+        `  - ${i.path || '(config)'}: ${i.message}${i.allowed ? ` (allowed: ${i.allowed.map((a) => JSON.stringify(a)).join(', ')})` : ''}`,
+    );
+    super(
+      `Invalid config for '${modelId}':\n${lines.join('\n')}\nSee registry.describe('${modelId}') for the schema and defaults.`,
+    );
+  }
+}
+
+/** Thrown for a model id that no registered plugin provides. */
+export class UnknownModelError extends Error {
+  override readonly name = 'UnknownModelError';
+  constructor(
+    readonly modelId: string,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `Unknown model '${modelId}'. Registered models: ${known.length ? known.join(', ') : '(none)'}. Ids are 'namespace:name'; register the plugin that provides it with createRegistry({ plugins }).`,
+    );
+  }
+}
+
+/** Thrown by createRegistry for a malformed plugin or two plugins claiming one namespace. */
+export class PluginError extends Error {
+  override readonly name = 'PluginError';
+}
+
+export type ModelFileErrorCode =
+  | 'MISSING_FILE'
+  | 'BAD_MODEL_JSON'
+  | 'UNKNOWN_FORMAT_VERSION'
+  | 'WEIGHTS_MISMATCH'
+  | 'NON_FINITE_WEIGHTS'
+  | 'BAD_OPTIMIZER_STATE'
+  | 'UNSUPPORTED_URL';
+
+/**
+ * Thrown by load/save/import for a saved model that cannot be used: what is wrong (`code`), in
+ * which file, and what to do. Malformed safetensors raise `SafetensorsError` (its `cause`).
+ */
+export class ModelFileError extends Error {
+  override readonly name = 'ModelFileError';
+  constructor(
+    readonly code: ModelFileErrorCode,
+    message: string,
+    readonly file?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file ? `${file}: ` : ''}${message}`, options);
+  }
+}

@@ -1,0 +1,51 @@
+import type { BackendInfo } from '@seqzoo/backend';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { z } from 'zod';
+import type { SavableModule } from './module';
+
+/** What `create` gets beside the config. */
+export interface CreateContext {
+  /** The backend the model is built on (already active). */
+  readonly backend: BackendInfo;
+  /** Vocabularies saved with the model (`load`), or passed to `registry.create`. */
+  readonly vocabularies?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One model of a plugin. `configSchema` is a zod schema whose defaults fill what the user left
+ * out; `create` builds the model from the parsed config. The optional hooks say what else the
+ * model needs to be saved and loaded: its vocabularies (JSON), and its weight names in PyTorch's
+ * convention (used for weights.safetensors and import/export).
+ */
+export interface ModelDefinition<
+  Schema extends z.ZodType = z.ZodType,
+  M extends SavableModule = SavableModule,
+> {
+  readonly description: string;
+  readonly configSchema: Schema;
+  create(config: z.output<Schema>, context: CreateContext): M;
+  /** JSON-serialisable vocabularies to store in model.json (`vocab.toJSON()`, say). */
+  vocabularies?(model: M): Record<string, unknown>;
+  /** seqzoo state dict → PyTorch names and layouts. Returned tensors are new (caller disposes). */
+  toPytorch?(state: Map<string, tf.Tensor>, config: z.output<Schema>): Map<string, tf.Tensor>;
+  /** PyTorch names and layouts → seqzoo state dict. Returned tensors are new (caller disposes). */
+  fromPytorch?(state: Map<string, tf.Tensor>, config: z.output<Schema>): Map<string, tf.Tensor>;
+}
+
+/** A model package's plugin: a namespace (`zoo`, `seq2seq`) and its models by name. */
+export interface Plugin {
+  readonly namespace: string;
+  readonly version?: string;
+  readonly models: Readonly<Record<string, ModelDefinition<any, any>>>;
+}
+
+/** Identity helpers that keep each model's schema and module types for inference. */
+export function defineModel<Schema extends z.ZodType, M extends SavableModule>(
+  definition: ModelDefinition<Schema, M>,
+): ModelDefinition<Schema, M> {
+  return definition;
+}
+
+export function definePlugin<P extends Plugin>(plugin: P): P {
+  return plugin;
+}

@@ -1,0 +1,114 @@
+import { type BackendInfo, type BackendName, useBackend } from '@seqzoo/backend';
+import { z } from 'zod';
+import { PluginError, UnknownModelError } from './errors';
+import type { SavableModule } from './module';
+import type { ModelDefinition, Plugin } from './plugin';
+import { validateConfig } from './validate-config';
+
+export interface ModelSummary {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface ModelDescription extends ModelSummary {
+  /** The config's JSON Schema (from the zod schema). */
+  readonly configSchema: unknown;
+  /** The config you get when you pass `{}`, or undefined where some field is required. */
+  readonly defaults: unknown;
+}
+
+export interface CreateOptions {
+  /** Backend to build the model on; `useBackend` is called with it. Default 'auto'. */
+  backend?: BackendName;
+  vocabularies?: Record<string, unknown>;
+}
+
+/** What the registry remembers of each model it built, for save and export. */
+export interface ModelRecord {
+  readonly id: string;
+  readonly config: unknown;
+  readonly definition: ModelDefinition;
+  readonly backend: BackendInfo;
+}
+
+export interface Registry {
+  list(): ModelSummary[];
+  describe(id: string): ModelDescription;
+  has(id: string): boolean;
+  definition(id: string): ModelDefinition;
+  /** Validates `config` (defaults filled in), activates the backend and builds the model there. */
+  create<M extends SavableModule = SavableModule>(
+    id: string,
+    config?: unknown,
+    options?: CreateOptions,
+  ): Promise<M>;
+  /** The id, parsed config and definition of a model this registry built (or loaded). */
+  recordOf(model: SavableModule): ModelRecord | undefined;
+}
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+export function createRegistry(options: { plugins: readonly Plugin[] }): Registry {
+  const definitions = new Map<string, { namespace: string; name: string; def: ModelDefinition }>();
+  for (const plugin of options.plugins) {
+    if (!plugin || typeof plugin.namespace !== 'string' || !NAME.test(plugin.namespace)) {
+      throw new PluginError(
+        `Plugin namespace ${JSON.stringify(plugin?.namespace)} is invalid: use lowercase letters, digits and '-', starting with a letter.`,
+      );
+    }
+    for (const [name, def] of Object.entries(plugin.models ?? {})) {
+      const id = `${plugin.namespace}:${name}`;
+      if (!NAME.test(name))
+        throw new PluginError(
+          `Model name '${id}' is invalid: use lowercase letters, digits and '-'.`,
+        );
+      if (definitions.has(id))
+        throw new PluginError(
+          `Model '${id}' is registered twice: two plugins claim namespace '${plugin.namespace}'.`,
+        );
+      if (typeof def?.create !== 'function' || !(def.configSchema instanceof z.ZodType)) {
+        throw new PluginError(`Model '${id}' needs a create() function and a zod configSchema.`);
+      }
+      definitions.set(id, { namespace: plugin.namespace, name, def });
+    }
+  }
+  const records = new WeakMap<SavableModule, ModelRecord>();
+
+  const lookup = (id: string) => {
+    const found = definitions.get(id);
+    if (!found) throw new UnknownModelError(id, [...definitions.keys()].sort());
+    return found;
+  };
+  const summary = (id: string): ModelSummary => {
+    const { namespace, name, def } = lookup(id);
+    return { id, namespace, name, description: def.description };
+  };
+
+  return {
+    list: () => [...definitions.keys()].sort().map(summary),
+    has: (id) => definitions.has(id),
+    definition: (id) => lookup(id).def,
+    describe(id) {
+      const { def } = lookup(id);
+      const parsed = def.configSchema.safeParse({});
+      let configSchema: unknown;
+      try {
+        configSchema = z.toJSONSchema(def.configSchema, { io: 'input', unrepresentable: 'any' });
+      } catch {
+        configSchema = undefined;
+      }
+      return { ...summary(id), configSchema, defaults: parsed.success ? parsed.data : undefined };
+    },
+    async create<M extends SavableModule>(id: string, config?: unknown, opts: CreateOptions = {}) {
+      const { def } = lookup(id);
+      const parsed = validateConfig(id, def.configSchema, config);
+      const backend = await useBackend(opts.backend ?? 'auto');
+      const model = def.create(parsed, { backend, vocabularies: opts.vocabularies }) as M;
+      records.set(model, { id, config: parsed, definition: def, backend });
+      return model;
+    },
+    recordOf: (model) => records.get(model),
+  };
+}

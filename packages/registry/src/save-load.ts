@@ -1,0 +1,187 @@
+import type { BackendName } from '@seqzoo/backend';
+import type * as tf from '@tensorflow/tfjs-core';
+import { ModelFileError } from './errors';
+import {
+  FORMAT,
+  FORMAT_VERSION,
+  MAX_MODEL_JSON_BYTES,
+  MODEL_JSON,
+  type ModelJson,
+  OPTIMIZER_FILE,
+  parseModelJson,
+  sha256Hex,
+  WEIGHTS_FILE,
+} from './model-json';
+import type { SavableModule } from './module';
+import type { Registry } from './registry';
+import { tensorsToSafetensors } from './safetensors/tensors';
+import { resolveStorage } from './storage/resolve';
+import type { ModelStorage } from './storage/types';
+import { applyWeights, disposeAll, type ReadWeightsOptions, readWeights } from './weights';
+
+/** Optimizer state as @seqzoo/optimizers gives it: tensors by dotted name plus JSON metadata. */
+export interface OptimizerState {
+  tensors: Map<string, tf.Tensor>;
+  meta?: unknown;
+}
+
+export interface SaveOptions {
+  optimizer?: OptimizerState;
+  /** Free-form JSON: epochs, steps, metrics, data description… */
+  training?: Record<string, unknown>;
+}
+
+export interface LoadOptions
+  extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
+  backend?: BackendName;
+}
+
+export interface LoadedModel<M extends SavableModule = SavableModule> {
+  model: M;
+  id: string;
+  config: unknown;
+  vocabularies: Record<string, unknown>;
+  training: Record<string, unknown>;
+  /** Present when the model was saved with one; the caller owns (disposes) the tensors. */
+  optimizer: OptimizerState | null;
+  modelJson: ModelJson;
+}
+
+/**
+ * Saves a model the registry built into one folder (or storage URL): weights.safetensors (PyTorch
+ * names where the model's plugin maps them), optimizer.safetensors, and model.json written last
+ * with the size and SHA-256 of each, so that a save cut short is detected at load time.
+ */
+export async function saveModel(
+  registry: Registry,
+  model: SavableModule,
+  location: string | ModelStorage,
+  options: SaveOptions = {},
+): Promise<void> {
+  const record = registry.recordOf(model);
+  if (!record) {
+    throw new ModelFileError(
+      'BAD_MODEL_JSON',
+      'this model was not built by this registry, so its id and config are unknown. Build it with registry.create(id, config).',
+    );
+  }
+  const storage = resolveStorage(location);
+  const { definition, config } = record;
+  const state = model.stateDict();
+  const pytorch = definition.toPytorch?.(state, config);
+  const weights = await tensorsToSafetensors(pytorch ?? state, { format: 'pt' });
+  if (pytorch) {
+    const live = new Set<tf.Tensor>(state.values());
+    disposeAll([...pytorch.values()].filter((t) => !live.has(t)));
+  }
+  const files = new Map<string, Uint8Array>([[WEIGHTS_FILE, weights]]);
+  let optimizer: ModelJson['optimizer'] = null;
+  if (options.optimizer) {
+    const bytes = await tensorsToSafetensors(options.optimizer.tensors);
+    files.set(OPTIMIZER_FILE, bytes);
+    optimizer = {
+      file: OPTIMIZER_FILE,
+      bytes: bytes.byteLength,
+      sha256: await sha256Hex(bytes),
+      state: options.optimizer.meta ?? null,
+    };
+  }
+  const json: ModelJson = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    modelId: record.id,
+    config,
+    vocabularies: definition.vocabularies?.(model) ?? {},
+    training: options.training ?? {},
+    weights: {
+      file: WEIGHTS_FILE,
+      naming: pytorch ? 'pytorch' : 'seqzoo',
+      bytes: weights.byteLength,
+      sha256: await sha256Hex(weights),
+    },
+    optimizer,
+    savedWith: { package: '@seqzoo/registry', backend: record.backend.backend },
+  };
+  files.set(MODEL_JSON, new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`));
+  await storage.write(files);
+}
+
+/** Loads a saved model: checks model.json, builds the model on `backend`, loads the weights. */
+export async function loadModel<M extends SavableModule = SavableModule>(
+  registry: Registry,
+  location: string | ModelStorage,
+  options: LoadOptions = {},
+): Promise<LoadedModel<M>> {
+  const storage = resolveStorage(location);
+  const bytes = await storage.read(MODEL_JSON, (_prefix, size) => {
+    if (size > MAX_MODEL_JSON_BYTES) {
+      throw new ModelFileError(
+        'BAD_MODEL_JSON',
+        `${size} bytes is over the ${MAX_MODEL_JSON_BYTES}-byte limit for model.json.`,
+        `${storage.location}/${MODEL_JSON}`,
+      );
+    }
+  });
+  if (bytes === null) {
+    throw new ModelFileError(
+      'MISSING_FILE',
+      `no ${MODEL_JSON} here: not a saved seqzoo model.`,
+      storage.location,
+    );
+  }
+  const json = parseModelJson(bytes, storage.location);
+  const definition = registry.definition(json.modelId); // UnknownModelError
+  const model = await registry.create<M>(json.modelId, json.config, {
+    backend: options.backend,
+    vocabularies: json.vocabularies,
+  });
+  const readOptions: ReadWeightsOptions = { ...options, sha256: sha256Hex };
+  let optimizer: OptimizerState | null = null;
+  try {
+    const where = `${storage.location}/${json.weights.file}`;
+    const raw = await readWeights(storage, json.weights.file, {
+      ...readOptions,
+      expect: json.weights,
+    });
+    const config = registry.recordOf(model)?.config;
+    let state = raw;
+    if (json.weights.naming === 'pytorch') {
+      if (!definition.fromPytorch) {
+        disposeAll(raw.values());
+        throw new ModelFileError(
+          'WEIGHTS_MISMATCH',
+          `the weights use PyTorch names but '${json.modelId}' has no fromPytorch mapping.`,
+          where,
+        );
+      }
+      state = definition.fromPytorch(raw, config);
+      const kept = new Set(state.values());
+      disposeAll([...raw.values()].filter((t) => !kept.has(t)));
+    }
+    try {
+      applyWeights(model, state, where);
+    } finally {
+      disposeAll(state.values());
+    }
+    if (json.optimizer) {
+      const tensors = await readWeights(storage, json.optimizer.file, {
+        ...readOptions,
+        expect: json.optimizer,
+        nonFinite: 'reject',
+      });
+      optimizer = { tensors, meta: json.optimizer.state };
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return {
+    model,
+    id: json.modelId,
+    config: registry.recordOf(model)?.config,
+    vocabularies: json.vocabularies,
+    training: json.training,
+    optimizer,
+    modelJson: json,
+  };
+}

@@ -1,0 +1,37 @@
+import { ModelFileError } from '../errors';
+import { downloadsStorage } from './downloads';
+import { httpStorage } from './http';
+import { indexedDbStorage } from './indexeddb';
+import { localStorageStorage } from './local-storage';
+import { folderStorage } from './node-folder';
+import type { ModelStorage } from './types';
+
+/**
+ * Picks the storage for a location: `indexeddb://`, `localstorage://`, `downloads://`,
+ * `http(s)://`, `file://` or a plain path (a folder, Node). A ModelStorage passes through.
+ */
+export function resolveStorage(location: string | ModelStorage): ModelStorage {
+  if (typeof location !== 'string') return location;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
+  const rest = location.slice((scheme?.length ?? 0) + 3);
+  switch (scheme) {
+    case undefined:
+    case 'file':
+      return folderStorage(location);
+    case 'http':
+    case 'https':
+      return httpStorage(location);
+    case 'indexeddb':
+      return indexedDbStorage(rest);
+    case 'localstorage':
+      return localStorageStorage(rest);
+    case 'downloads':
+      return downloadsStorage(rest);
+    default:
+      throw new ModelFileError(
+        'UNSUPPORTED_URL',
+        `no storage for '${scheme}://'. Use a folder path, file://, http(s)://, indexeddb://, localstorage:// or downloads://.`,
+        location,
+      );
+  }
+}
