@@ -6,6 +6,8 @@ export {
   PluginError,
   UnknownModelError,
 } from './errors';
+export { ExampleMlp, exampleMlp, type MlpConfig, mlpConfigSchema } from './example/mlp';
+export { examplePlugin } from './example/plugin';
 export {
   FORMAT,
   FORMAT_VERSION,
