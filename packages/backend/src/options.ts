@@ -15,4 +15,12 @@ export interface UseBackendOptions {
    * backend is asked for by name, and to false for `auto`, which wants the fastest backend.
    */
   allowSoftwareGpu?: boolean;
+  /**
+   * Replace the tfjs kernels that fall off a performance cliff with seqzoo's equivalent ones
+   * (wasm: BatchMatMul and _FusedMatMul with transpose flags or batches, Slice, SplitV, Unpack; see
+   * the README). They give the stock kernels' results and speed up every tfjs op in the app,
+   * tfjs-layers included. Default true; `false` leaves tfjs untouched (and removes fixes applied
+   * by an earlier call). Backends without known cliffs are not changed either way.
+   */
+  kernels?: boolean;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from './errors';
 import { guardImport, importNodePackage } from './import-package';
+import { applyKernelFixes, removeKernelFixes } from './kernels';
 import type { ConcreteBackend } from './names';
 import type { UseBackendOptions } from './options';
 import type { Platform } from './platform';
@@ -70,6 +71,8 @@ export const SPECS: Record<ConcreteBackend, BackendSpec> = {
         () => import('@tensorflow/tfjs-backend-wasm'),
       );
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths as string);
+      if (options.kernels === false) removeKernelFixes('wasm');
+      else applyKernelFixes('wasm');
     },
     initHint:
       'In the browser, serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist and pass their location as { wasmPaths }.',

@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { makeFusedMatMul } from './fused-mat-mul';
+import { asKernelFunc, type Kernel } from './wasm-backend';
+import { makeBatchMatMul } from './wasm-batch-mat-mul';
+import { makeSlice, makeSplitV, makeUnpack } from './wasm-slice';
+
+/** The kernels seqzoo replaces, per tfjs backend name. */
+export const KERNEL_FIXES: Record<string, readonly string[]> = {
+  wasm: ['BatchMatMul', '_FusedMatMul', 'Slice', 'SplitV', 'Unpack'],
+};
+
+type Maker = (stock: Kernel, kernels: { transpose: Kernel }) => Kernel;
+
+const MAKERS: Record<string, Maker> = {
+  BatchMatMul: (stock, { transpose }) => makeBatchMatMul(stock, transpose),
+  _FusedMatMul: (stock, { transpose }) => makeFusedMatMul(stock, transpose),
+  Slice: (stock) => makeSlice(stock),
+  SplitV: (stock) => makeSplitV(stock),
+  Unpack: (stock) => makeUnpack(stock),
+};
+
+/** The stock configs we replaced, to put back; keyed `backend/kernel`. */
+const replaced = new Map<string, tf.KernelConfig>();
+
+/**
+ * Replaces the kernels of `backendName` that fall off a performance cliff (see the package README)
+ * with equivalent ones, through tfjs's public kernel registry: every op of the app that runs on
+ * that backend uses them, tfjs-layers and other libraries included. Idempotent. Returns the kernel
+ * names replaced (none for backends without fixes, or whose package is not loaded yet: call it
+ * after importing the backend package; `useBackend` does).
+ */
+export function applyKernelFixes(backendName: string): string[] {
+  const names = KERNEL_FIXES[backendName] ?? [];
+  const transposeConfig = tf.getKernel('Transpose', backendName);
+  if (!transposeConfig) return [];
+  const transpose = transposeConfig.kernelFunc as unknown as Kernel;
+  const done: string[] = [];
+  for (const name of names) {
+    const key = `${backendName}/${name}`;
+    if (replaced.has(key)) {
+      done.push(name);
+      continue;
+    }
+    const stock = tf.getKernel(name, backendName);
+    if (!stock) continue;
+    const fixed = MAKERS[name](stock.kernelFunc as unknown as Kernel, { transpose });
+    tf.unregisterKernel(name, backendName);
+    // Keep the stock setup/dispose hooks: the stock kernel, which ours calls, needs its setup.
+    tf.registerKernel({ ...stock, kernelFunc: asKernelFunc(fixed) });
+    replaced.set(key, stock);
+    done.push(name);
+  }
+  return done;
+}
+
+/** Puts the stock kernels of `backendName` back (undoes `applyKernelFixes`). Returns their names. */
+export function removeKernelFixes(backendName: string): string[] {
+  const restored: string[] = [];
+  for (const [key, stock] of replaced) {
+    if (stock.backendName !== backendName) continue;
+    tf.unregisterKernel(stock.kernelName, backendName);
+    tf.registerKernel(stock);
+    replaced.delete(key);
+    restored.push(stock.kernelName);
+  }
+  return restored;
+}
+
+/** The kernels of `backendName` currently replaced by seqzoo. */
+export function kernelFixesApplied(backendName: string): string[] {
+  return [...replaced.values()]
+    .filter((c) => c.backendName === backendName)
+    .map((c) => c.kernelName);
+}

@@ -1,0 +1,1 @@
+export { applyKernelFixes, KERNEL_FIXES, kernelFixesApplied, removeKernelFixes } from './apply';
