@@ -1,0 +1,67 @@
+import { Module } from '@seqzoo/layers';
+import { z } from 'zod';
+import { ZooConfigError } from '../errors';
+import type { SamplingOptions } from '../sampling';
+import { type MarkovJSON, MarkovModel, type PerplexityResult } from './markov';
+
+export const markovConfigSchema = z.object({
+  unit: z.enum(['char', 'word']).default('char'),
+  order: z.number().int().min(0).default(2),
+  smoothing: z.enum(['add-k', 'kneser-ney']).default('kneser-ney'),
+  addK: z.number().positive().default(1),
+  discount: z.number().positive().max(1).default(0.75),
+  lowercase: z.boolean().default(false),
+  minCount: z.number().int().positive().default(1),
+});
+
+export type MarkovLMConfig = z.output<typeof markovConfigSchema>;
+
+/**
+ * `zoo:markov` as a registry model: a `MarkovModel` behind the `Module` contract. It has no
+ * tensors; its counts travel as JSON in the saved model's vocabularies (`markov`).
+ */
+export class MarkovLM extends Module {
+  readonly config: MarkovLMConfig;
+  private fitted: MarkovModel | null;
+
+  constructor(config: z.input<typeof markovConfigSchema> = {}, saved?: MarkovJSON) {
+    super();
+    this.config = markovConfigSchema.parse(config);
+    this.fitted = saved ? MarkovModel.fromJSON({ ...saved, config: this.config }) : null;
+  }
+
+  /** Counts the n-grams of `sequences` (replacing earlier counts). */
+  fit(sequences: Iterable<string | readonly string[]>): this {
+    this.fitted = MarkovModel.fit(sequences, this.config);
+    return this;
+  }
+
+  get model(): MarkovModel {
+    if (!this.fitted) {
+      throw new ZooConfigError('markov', 'the model has no counts yet; call fit(texts) first.');
+    }
+    return this.fitted;
+  }
+
+  get isFitted(): boolean {
+    return this.fitted !== null;
+  }
+
+  perplexity(sequences: Iterable<string | readonly string[]>): PerplexityResult {
+    return this.model.perplexity(sequences);
+  }
+
+  predictNext(context: string | readonly string[], topN = 5) {
+    return this.model.predictNext(context, topN);
+  }
+
+  sample(
+    options: SamplingOptions & { seed?: number; prompt?: string; maxLength?: number } = {},
+  ): string {
+    return this.model.sample(options);
+  }
+
+  toJSON(): MarkovJSON {
+    return this.model.toJSON();
+  }
+}

@@ -1,0 +1,13 @@
+import { definePlugin } from '@seqzoo/registry';
+import { markovModel } from './markov/definition';
+import { mlpModel } from './mlp/definition';
+
+/** The `zoo` plugin: `createRegistry({ plugins: [zooPlugin] })` resolves `zoo:<model>`. */
+export const zooPlugin = definePlugin({
+  namespace: 'zoo',
+  version: '0.1.0',
+  models: {
+    markov: markovModel,
+    mlp: mlpModel,
+  },
+});
