@@ -2,6 +2,16 @@ export { type Activation, type ActivationName, resolveActivation } from './activ
 export { Dense, type DenseOptions } from './dense';
 export { InputShapeError, LayerConfigError, StateDictError } from './errors';
 export {
+  type FusedBackward,
+  type FusedCellMath,
+  type FusedForward,
+  type FusedRunOptions,
+  type FusedRunResult,
+  runFused,
+} from './fused-recurrence';
+export { GRU, type GRUOptions } from './gru';
+export { GRUCell, type GRUCellOptions, gruMath } from './gru-cell';
+export {
   type InitContext,
   type Initializer,
   type InitializerFn,
@@ -9,6 +19,22 @@ export {
   initializers,
   resolveInitializer,
 } from './initializers';
+export { LSTM, type LSTMOptions } from './lstm';
+export { LSTMCell, type LSTMCellOptions, type LSTMState, lstmMath } from './lstm-cell';
 export { type CreateParameterOptions, type LoadStateDictOptions, Module } from './module';
 export { Random } from './random';
+export {
+  RecurrentCell,
+  type RecurrentCellOptions,
+  type RecurrentInitOptions,
+} from './recurrent-cell';
+export {
+  type RecurrentForwardOptions,
+  RecurrentLayer,
+  type RecurrentLayerOptions,
+  RecurrentStepper,
+  type SequenceState,
+} from './recurrent-layer';
+export { RNN, type RNNOptions } from './rnn';
+export { type RNNNonlinearity, SimpleRNNCell, type SimpleRNNCellOptions } from './simple-rnn-cell';
 export { valueAndGrads } from './value-and-grads';

@@ -1,0 +1,186 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The maths of one recurrent cell, written for the fused path: the sequence runner does the
+ * matmuls (the whole input projection before the loop, one `h·W_hh` per step, and the weight
+ * gradients as single matmuls over all steps after the backward loop); the cell supplies the
+ * elementwise forward step and its hand-written derivative.
+ */
+export interface FusedCellMath {
+  /** Gates per unit: 4 (LSTM), 3 (GRU), 1 (RNN). */
+  readonly gates: number;
+  /** State tensors: 2 (h, c) for LSTM, else 1 (h). The first is always h, the output. */
+  readonly states: number;
+  /**
+   * True when the cell only uses `xp + hp` (LSTM, RNN): then `b_hh` is folded into the input
+   * projection and the gradients w.r.t. `xp` and `hp` are the same tensor.
+   */
+  readonly shared: boolean;
+  /**
+   * One step. `xp`: `[B, G·H]` input projection (plus `b_ih`, plus `b_hh` when shared); `hp`:
+   * `h·W_hh` (plus `b_hh` when not shared). Returns the candidate state and what backward needs.
+   */
+  forward(xp: tf.Tensor, hp: tf.Tensor, prev: tf.Tensor[]): FusedForward;
+  /**
+   * The derivative of one step. `dState`: gradients w.r.t. the candidate state; `saved`: what
+   * forward returned; `prev`: the previous state. Returns the gradients w.r.t. `xp`, `hp` and the
+   * direct (non-matmul) gradient w.r.t. the previous state (null where there is none).
+   */
+  backward(dState: tf.Tensor[], saved: tf.Tensor[], prev: tf.Tensor[]): FusedBackward;
+}
+
+export interface FusedForward {
+  state: tf.Tensor[];
+  saved: tf.Tensor[];
+}
+
+export interface FusedBackward {
+  dXp: tf.Tensor;
+  dHp: tf.Tensor;
+  dPrev: (tf.Tensor | null)[];
+}
+
+export interface FusedRunOptions {
+  /** `[T, B, 1]` float 0/1: 1 where step t of sequence b is inside its length. */
+  mask?: tf.Tensor3D;
+}
+
+export interface FusedRunResult {
+  /** `[T, B, H]`, zero past each length. */
+  output: tf.Tensor3D;
+  /** Final states, each `[B, H]` (the state at each sequence's last valid step). */
+  state: tf.Tensor2D[];
+}
+
+/**
+ * Runs a cell over a time-major sequence `x` `[T, B, F]` as one autodiff node: `tf.customGrad`
+ * with a hand-written backward pass through time. Differentiable w.r.t. `x`, the weights, the
+ * biases and the initial state. `bias` is `[b_ih, b_hh]` or null for a bias-free cell. Call it
+ * inside `tf.tidy`: the intermediate reshapes and splits are left to the caller's scope.
+ */
+export function runFused(
+  math: FusedCellMath,
+  x: tf.Tensor3D,
+  weightIh: tf.Tensor2D,
+  weightHh: tf.Tensor2D,
+  bias: [tf.Tensor1D, tf.Tensor1D] | null,
+  initial: tf.Tensor2D[],
+  options: FusedRunOptions = {},
+): FusedRunResult {
+  const [T, B, F] = x.shape;
+  const H = weightHh.shape[0];
+  const S = math.states;
+  const mask = options.mask;
+  const inputs: tf.Tensor[] = [tf.reshape(x, [T * B, F]), weightIh, weightHh];
+  if (bias) inputs.push(bias[0], bias[1]);
+  inputs.push(...initial);
+  const nInputs = inputs.length;
+
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[nInputs] as tf.GradSaveFunc;
+    const [x2d, wIh, wHh] = args as tf.Tensor2D[];
+    const bIh = bias ? (args[3] as tf.Tensor1D) : null;
+    const bHh = bias ? (args[4] as tf.Tensor1D) : null;
+    const init = args.slice(bias ? 5 : 3, nInputs) as tf.Tensor2D[];
+
+    const xBias = bIh && (math.shared ? tf.add(bIh, bHh!) : bIh);
+    const xp = xBias ? tf.fused.matMul({ a: x2d, b: wIh, bias: xBias }) : tf.matMul(x2d, wIh);
+    const xps = tf.split(xp, T, 0) as tf.Tensor2D[];
+    const masks = mask ? (tf.unstack(mask) as tf.Tensor2D[]) : null;
+    const recurrentBias = !math.shared && bHh ? bHh : null;
+
+    // states[t] is the state before step t (states[0] = initial, states[T] = final).
+    const states: tf.Tensor2D[][] = [init];
+    const saved: tf.Tensor2D[][] = [];
+    const outputs: tf.Tensor2D[] = [];
+    for (let t = 0; t < T; t++) {
+      const prev = states[t];
+      const step = tf.tidy(() => {
+        const hp = recurrentBias
+          ? tf.fused.matMul({ a: prev[0], b: wHh, bias: recurrentBias })
+          : tf.matMul(prev[0], wHh);
+        const cell = math.forward(xps[t], hp, prev);
+        if (!masks) return [...cell.state, cell.state[0], ...cell.saved];
+        const m = masks[t];
+        const next = cell.state.map((c, i) => tf.add(prev[i], tf.mul(m, tf.sub(c, prev[i]))));
+        return [...next, tf.mul(cell.state[0], m), ...cell.saved];
+      }) as tf.Tensor2D[];
+      states.push(step.slice(0, S));
+      outputs.push(step[S]);
+      saved.push(step.slice(S + 1));
+    }
+    const value = tf.concat([...outputs, ...states[T]], 0);
+    // Saved for backward: the input, the states before each step, each step's own tensors.
+    const perStep = saved[0]?.length ?? 0;
+    // (The mask is saved too: tensors the closure sees are gone by the time backward runs.)
+    save([x2d, ...states.slice(0, T).flat(), ...saved.flat(), ...(mask ? [mask] : [])]);
+
+    const gradFunc = (dy: tf.Tensor, kept: tf.Tensor[]) => {
+      const xKept = kept[0] as tf.Tensor2D;
+      const statesAt = (t: number) => kept.slice(1 + t * S, 1 + (t + 1) * S) as tf.Tensor2D[];
+      const savedAt = (t: number) =>
+        kept.slice(1 + T * S + t * perStep, 1 + T * S + (t + 1) * perStep) as tf.Tensor2D[];
+      const pieces = tf.split(dy, [T * B, ...new Array(S).fill(B)], 0) as tf.Tensor2D[];
+      const dOut = tf.split(pieces[0], T, 0) as tf.Tensor2D[];
+      const backMasks = mask ? (tf.unstack(kept[kept.length - 1]) as tf.Tensor2D[]) : null;
+      const wHhT = tf.transpose(wHh);
+      let dState = pieces.slice(1);
+      const dXps: tf.Tensor2D[] = new Array(T);
+      const dHps: tf.Tensor2D[] = new Array(T);
+      for (let t = T - 1; t >= 0; t--) {
+        const prev = statesAt(t);
+        const current = dState;
+        const step = tf.tidy(() => {
+          const m = backMasks?.[t];
+          const dh = tf.add(current[0], dOut[t]);
+          const dCand = m
+            ? [tf.mul(dh, m), ...current.slice(1).map((d) => tf.mul(d, m))]
+            : [dh, ...current.slice(1)];
+          const g = math.backward(dCand as tf.Tensor2D[], savedAt(t), prev);
+          const keep = m ? tf.sub(1, m) : null;
+          const dPrev = prev.map((_, i) => {
+            let d: tf.Tensor | null = g.dPrev[i];
+            if (i === 0) {
+              const viaW = tf.matMul(g.dHp, wHhT);
+              d = d ? tf.add(d, viaW) : viaW;
+            }
+            if (keep) {
+              const through = tf.mul(current[i], keep);
+              d = d ? tf.add(d, through) : through;
+            }
+            return d ?? tf.zerosLike(prev[i]);
+          });
+          return math.shared ? [...dPrev, g.dXp] : [...dPrev, g.dXp, g.dHp];
+        }) as tf.Tensor2D[];
+        if (t < T - 1) tf.dispose(current);
+        dState = step.slice(0, S);
+        dXps[t] = step[S];
+        dHps[t] = math.shared ? step[S] : step[S + 1];
+      }
+      const dXpAll = tf.concat(dXps, 0);
+      const dHpAll = math.shared ? dXpAll : tf.concat(dHps, 0);
+      const hPrev = tf.concat(
+        Array.from({ length: T }, (_, t) => statesAt(t)[0]),
+        0,
+      );
+      const dWih = tf.matMul(tf.transpose(xKept), dXpAll);
+      const dWhh = tf.matMul(tf.transpose(hPrev), dHpAll);
+      const dX = tf.matMul(dXpAll, tf.transpose(wIh));
+      const grads: tf.Tensor[] = [dX, dWih, dWhh];
+      if (bias) {
+        const dbIh = tf.sum(dXpAll, 0);
+        grads.push(dbIh, math.shared ? dbIh : tf.sum(dHpAll, 0));
+      }
+      grads.push(...dState);
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+
+  const packed = op(...inputs);
+  const pieces = tf.split(packed, [T * B, ...new Array(S).fill(B)], 0) as tf.Tensor2D[];
+  return {
+    output: tf.reshape(pieces[0], [T, B, H]) as tf.Tensor3D,
+    state: pieces.slice(1),
+  };
+}
