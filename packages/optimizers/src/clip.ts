@@ -39,8 +39,8 @@ export function clipGradNorm(
   const list = [...map.values()];
   if (list.length === 0) return { grads: new Map(), totalNorm: 0, finite: true };
   const normTensor = tf.tidy(() => {
-    const norms = list.map((g) => tf.norm(tf.cast(g, 'float32'), normType));
-    return tf.norm(tf.stack(norms), normType);
+    const norms = list.map((g) => pNorm(tf.reshape(tf.cast(g, 'float32'), [-1]), normType));
+    return pNorm(tf.stack(norms), normType);
   });
   const totalNorm = normTensor.dataSync()[0];
   normTensor.dispose();
@@ -54,6 +54,14 @@ export function clipGradNorm(
       tf.tidy(() => (coef === 1 ? tf.clone(g) : tf.mul(g, coef))),
     );
   return { grads: out, totalNorm, finite };
+}
+
+/** The p-norm of a vector: max |x| for p = ∞, (Σ|x|^p)^(1/p) otherwise (tf.norm knows only 1, 2, ∞). */
+function pNorm(x: tf.Tensor, p: number): tf.Tensor {
+  if (p === Infinity) return tf.max(tf.abs(x));
+  if (p === 1) return tf.sum(tf.abs(x));
+  if (p === 2) return tf.sqrt(tf.sum(tf.square(x)));
+  return tf.pow(tf.sum(tf.pow(tf.abs(x), p)), 1 / p);
 }
 
 /** Clamps every gradient element into [-clipValue, clipValue] (torch.nn.utils.clip_grad_value_). New tensors. */
