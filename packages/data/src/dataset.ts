@@ -316,16 +316,24 @@ export class Dataset<T> implements AsyncIterable<T> {
             continue;
           }
           const sub = { epoch: ctx.epoch, salt: mixSeed(ctx.salt, r + 1) };
-          const it = n !== undefined ? up.open(sub, left) : dropping(up.open(sub, 0), left);
-          let seen = 0;
-          for await (const chunk of iterate(it)) {
-            seen += chunk.length;
-            yield chunk;
-          }
-          if (n === undefined) {
-            if (seen === 0 && left === 0) return; // an empty pass: stop instead of spinning
+          if (n !== undefined) {
+            yield* iterate(up.open(sub, left));
             left = 0;
-          } else left = 0;
+            continue;
+          }
+          // Unknown size: read the pass, dropping what is still to skip (it may span passes).
+          let seen = 0;
+          for await (const chunk of iterate(up.open(sub, 0))) {
+            seen += chunk.length;
+            if (left >= chunk.length) {
+              left -= chunk.length;
+              continue;
+            }
+            const out = left > 0 ? chunk.slice(left) : chunk;
+            left = 0;
+            yield out;
+          }
+          if (seen === 0) return; // an empty pass: stop instead of spinning
         }
       },
       n === undefined ? undefined : n * count,

@@ -142,12 +142,12 @@ export function hashString(text: string, seed = 0): number {
   };
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
+    if (c >= 0xd800 && c < 0xe000) {
+      const d = c < 0xdc00 && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
       if (d >= 0xdc00 && d < 0xe000) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;
-      }
+      } else c = 0xfffd; // a lone surrogate hashes as U+FFFD, as TextEncoder writes it
     }
     if (c < 0x80) byte(c);
     else if (c < 0x800) {

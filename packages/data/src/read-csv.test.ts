@@ -22,8 +22,13 @@ describe('readCsv', () => {
   });
 
   it('strips a BOM before the header and selects columns by name', async () => {
-    const path = files.write('bom.csv', bytes([0xef, 0xbb, 0xbf], 'id,text,label\n1,hello,pos\n2,bye,neg\n'));
-    const rows = await readCsv(fromFile(path, { chunkSize: 2 }), { columns: ['label', 'text'] }).toArray();
+    const path = files.write(
+      'bom.csv',
+      bytes([0xef, 0xbb, 0xbf], 'id,text,label\n1,hello,pos\n2,bye,neg\n'),
+    );
+    const rows = await readCsv(fromFile(path, { chunkSize: 2 }), {
+      columns: ['label', 'text'],
+    }).toArray();
     expect(rows).toEqual([
       { label: 'pos', text: 'hello' },
       { label: 'neg', text: 'bye' },
@@ -75,7 +80,10 @@ describe('readCsv', () => {
   });
 
   it('reports stray quotes and invalid UTF-8 with the line, and resumes at the next row', async () => {
-    const path = files.write('stray.csv', bytes('a,b\nx"y,1\n"q"z,2\nok,3\nbad', [0xc3, 0x28], ',4\nok,5\n'));
+    const path = files.write(
+      'stray.csv',
+      bytes('a,b\nx"y,1\n"q"z,2\nok,3\nbad', [0xc3, 0x28], ',4\nok,5\n'),
+    );
     const err = await readCsv(fromFile(path))
       .toArray()
       .catch((e) => e);
@@ -91,7 +99,11 @@ describe('readCsv', () => {
       { a: 'ok', b: '5' },
     ]);
     expect(lines).toEqual([2, 3, 5]);
-    expect(reader.stats.errors.map((e) => e.kind)).toEqual(['stray-quote', 'stray-quote', 'invalid-utf8']);
+    expect(reader.stats.errors.map((e) => e.kind)).toEqual([
+      'stray-quote',
+      'stray-quote',
+      'invalid-utf8',
+    ]);
   });
 
   it('agrees with csv-parse on random RFC 4180 data split into random chunks', async () => {
@@ -104,13 +116,16 @@ describe('readCsv', () => {
           Array.from({ length: rng.int(0, 8) }, () => rng.pick(alphabet)).join(''),
         ),
       );
-    const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+    const quote = (f: string) =>
+      /[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f;
     const eol = rng.bool() ? '\r\n' : '\n';
     const text = `${records.map((r) => r.map(quote).join(',')).join(eol)}${eol}`;
     const reference = parse(text, { relax_column_count: false }) as string[][];
     expect(reference).toEqual(records);
     const path = files.write('random.csv', text);
     for (const chunkSize of [1, 3, 13, 1 << 16])
-      expect(await readCsv(fromFile(path, { chunkSize }), { header: false }).toArray()).toEqual(reference);
+      expect(await readCsv(fromFile(path, { chunkSize }), { header: false }).toArray()).toEqual(
+        reference,
+      );
   });
 });

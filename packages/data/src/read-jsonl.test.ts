@@ -9,7 +9,11 @@ const files = tempFiles();
 describe('readJsonl', () => {
   it('parses one value per line, ignoring blank lines', async () => {
     const path = files.write('ok.jsonl', '{"a":1}\r\n\n[2,"ü"]\n"s"');
-    expect(await readJsonl(fromFile(path, { chunkSize: 3 })).toArray()).toEqual([{ a: 1 }, [2, 'ü'], 's']);
+    expect(await readJsonl(fromFile(path, { chunkSize: 3 })).toArray()).toEqual([
+      { a: 1 },
+      [2, 'ü'],
+      's',
+    ]);
   });
 
   it('names the bad line, or skips and counts it', async () => {

@@ -20,20 +20,32 @@ describe('readLines', () => {
   it('handles CRLF and a BOM, and keeps empty lines unless asked', async () => {
     const path = files.write('crlf.txt', bytes([0xef, 0xbb, 0xbf], 'first\r\n\r\nthird\r\n'));
     for (const chunkSize of [1, 2, 4, 1024]) {
-      expect(await readLines(fromFile(path, { chunkSize })).toArray()).toEqual(['first', '', 'third']);
+      expect(await readLines(fromFile(path, { chunkSize })).toArray()).toEqual([
+        'first',
+        '',
+        'third',
+      ]);
     }
-    expect(await readLines(fromFile(path), { skipEmpty: true }).toArray()).toEqual(['first', 'third']);
+    expect(await readLines(fromFile(path), { skipEmpty: true }).toArray()).toEqual([
+      'first',
+      'third',
+    ]);
   });
 
   it('reports an invalid UTF-8 sequence with its line number, or skips and counts it', async () => {
-    const path = files.write('bad.txt', bytes('ok 1\nok 2\nbad ', [0xff, 0xfe], ' here\nok 4\ntrunc ', [0xe6, 0x97]));
+    const path = files.write(
+      'bad.txt',
+      bytes('ok 1\nok 2\nbad ', [0xff, 0xfe], ' here\nok 4\ntrunc ', [0xe6, 0x97]),
+    );
     const err = await readLines(fromFile(path, { chunkSize: 3 }))
       .toArray()
       .catch((e) => e);
     expect(err).toBeInstanceOf(ReaderError);
     expect(err.kind).toBe('invalid-utf8');
     expect(err.line).toBe(3);
-    expect(err.message).toMatch(/^Line 3: invalid UTF-8 byte sequence at byte 5 of the line \(bytes ff fe/);
+    expect(err.message).toMatch(
+      /^Line 3: invalid UTF-8 byte sequence at byte 5 of the line \(bytes ff fe/,
+    );
 
     const skipped: number[] = [];
     const reader = readLines(fromFile(path, { chunkSize: 3 }), {
