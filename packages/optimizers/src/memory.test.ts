@@ -21,15 +21,12 @@ const factories: [string, Factory][] = [
         momentum: 0.9,
         nesterov: true,
         weightDecay: 1e-4,
-      }) as unknown as Optimizer,
+      }),
   ],
-  ['adam', (p) => adam(p, { amsgrad: true, weightDecay: 1e-4 }) as unknown as Optimizer],
-  [
-    'adamw',
-    (p) => adamw(p, { groups: [{ params: '*.bias', weightDecay: 0 }] }) as unknown as Optimizer,
-  ],
-  ['rmsprop', (p) => rmsprop(p, { centered: true, momentum: 0.9 }) as unknown as Optimizer],
-  ['adagrad', (p) => adagrad(p, { lrDecay: 0.01 }) as unknown as Optimizer],
+  ['adam', (p) => adam(p, { amsgrad: true, weightDecay: 1e-4 })],
+  ['adamw', (p) => adamw(p, { groups: [{ params: '*.bias', weightDecay: 0 }] })],
+  ['rmsprop', (p) => rmsprop(p, { centered: true, momentum: 0.9 })],
+  ['adagrad', (p) => adagrad(p, { lrDecay: 0.01 })],
 ];
 
 describe.each(BACKENDS)('no tensor leaks (%s)', (backend) => {

@@ -50,7 +50,7 @@ export interface OptimizerStateDict {
 }
 
 /** The common interface of `sgd`, `adam`, `adamw`, `rmsprop` and `adagrad`. */
-export interface Optimizer<O extends { lr: number } = { lr: number } & Record<string, unknown>> {
+export interface Optimizer<O extends { lr: number } = { lr: number }> {
   readonly type: string;
   /** Group 0 is the default group; explicit groups follow in the order given. */
   readonly paramGroups: readonly ParamGroup<O>[];

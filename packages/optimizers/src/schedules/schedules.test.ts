@@ -1,9 +1,11 @@
 import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { adagrad } from '../adagrad';
+import { adam } from '../adam';
 import { OptimizerConfigError, StateDictError } from '../errors';
 import type { Optimizer } from '../optimizer';
-import { sgd } from '../sgd';
+import { type SgdOptions, sgd } from '../sgd';
 import { golden } from '../test-support';
 import {
   chained,
@@ -73,12 +75,12 @@ function build(spec: Spec, opt: Optimizer): LrSchedule {
   }
 }
 
-function setup(): { opt: Optimizer; vars: tf.Variable[] } {
+function setup(): { opt: Optimizer<SgdOptions>; vars: tf.Variable[] } {
   const vars = [tf.variable(tf.zeros([2])), tf.variable(tf.zeros([3]))];
   const opt = sgd(
     { a: vars[0], b: vars[1] },
     { lr: 0.1, momentum: 0.9, groups: [{ params: 'b', lr: 0.05 }] },
-  ) as unknown as Optimizer;
+  );
   return { opt, vars };
 }
 
@@ -118,10 +120,10 @@ describe('schedules match torch.optim.lr_scheduler over 1,000 steps', () => {
       // one-cycle's momentum, replayed on a fresh optimizer
       const fresh = setup();
       const s2 = build(spec, fresh.opt);
-      momenta.push(fresh.opt.paramGroups[0].options.momentum as number);
+      momenta.push(fresh.opt.paramGroups[0].options.momentum);
       for (let t = 0; t < G.steps; t++) {
         s2.step();
-        momenta.push(fresh.opt.paramGroups[0].options.momentum as number);
+        momenta.push(fresh.opt.paramGroups[0].options.momentum);
       }
       expect(momenta.every((m, t) => close(m, (spec.momentum as number[])[t]))).toBe(true);
       fresh.opt.dispose();
@@ -180,6 +182,25 @@ describe('schedule options and state', () => {
     for (let i = 0; i < 3; i++) oc.step();
     expect(() => oc.step()).toThrow(/at most totalSteps \(3\)/);
     for (const v of [...vars, ...fresh.vars]) v.dispose();
+  });
+
+  it("one-cycle cycles Adam's beta1 as it cycles SGD's momentum, and needs one of them", () => {
+    const spec = G.schedules.find((x) => x.name === 'one-cycle') as Spec;
+    const vars = [tf.variable(tf.zeros([2])), tf.variable(tf.zeros([3]))];
+    const opt = adam({ a: vars[0], b: vars[1] }, { lr: 0.1, groups: [{ params: 'b', lr: 0.05 }] });
+    const s = build(spec, opt);
+    const beta1 = [opt.paramGroups[0].options.betas[0]];
+    for (let t = 0; t < G.steps; t++) {
+      s.step();
+      beta1.push(opt.paramGroups[0].options.betas[0]);
+      expect(opt.paramGroups[0].options.betas[1]).toBe(0.999);
+    }
+    expect(beta1.every((m, t) => close(m, (spec.momentum as number[])[t]))).toBe(true);
+    expect(s.lastLr).toEqual((spec.lrs as number[][])[G.steps]);
+    const ada = adagrad({ a: vars[0] });
+    expect(() => oneCycle(ada, { maxLr: 1, totalSteps: 10 })).toThrow(/cycleMomentum: false/);
+    expect(() => oneCycle(ada, { maxLr: 1, totalSteps: 10, cycleMomentum: false })).not.toThrow();
+    for (const v of vars) v.dispose();
   });
 
   it('refuses a state saved by another kind of schedule', () => {
