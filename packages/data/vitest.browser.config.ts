@@ -1,0 +1,41 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineProject } from 'vitest/config';
+
+// The browser suite: Debian's Chromium (never a downloaded browser), headless, with SwiftShader
+// standing in for a GPU so that webgl and webgpu run for real without one.
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+];
+
+export default defineProject({
+  resolve: { conditions: ['@seqzoo/source'] },
+  test: {
+    name: 'data:browser',
+    include: ['src/**/*.browser.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs,
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
