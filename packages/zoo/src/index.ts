@@ -1,3 +1,18 @@
+export {
+  BowClassifier,
+  type BowClassifierConfig,
+  type BowClassifierConfigInput,
+  bowClassifierConfigSchema,
+  denseBatch,
+} from './bow/bow-classifier';
+export {
+  type BowFeaturesConfig,
+  type BowFeaturesJSON,
+  BowFeaturizer,
+  bowFeaturesSchema,
+  ngrams,
+  type SparseVector,
+} from './bow/featurizer';
 export { checkPositiveInt, ZooConfigError, ZooFormatError } from './errors';
 export {
   BOS,
@@ -21,6 +36,7 @@ export {
 } from './mlp/mlp';
 export { zooPlugin } from './plugin';
 export { checkSampling, type SamplingOptions, sampleIndex } from './sampling';
+export { encodeLabels, type LabeledTexts, readLabeledCsv } from './text/labels';
 export { detokenize, type TokenizeOptions, type TokenUnit, tokenize } from './text/tokens';
 export {
   shuffledIndices,

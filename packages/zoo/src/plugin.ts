@@ -1,4 +1,5 @@
 import { definePlugin } from '@seqzoo/registry';
+import { bowClassifierModel } from './bow/definition';
 import { markovModel } from './markov/definition';
 import { mlpModel } from './mlp/definition';
 
@@ -9,5 +10,6 @@ export const zooPlugin = definePlugin({
   models: {
     markov: markovModel,
     mlp: mlpModel,
+    'bow-classifier': bowClassifierModel,
   },
 });

@@ -1,0 +1,46 @@
+import { csvClassification, type SourceLike } from '@seqzoo/data';
+import { ZooConfigError } from '../errors';
+
+/** Texts with string labels, as read from a CSV. */
+export interface LabeledTexts {
+  texts: string[];
+  labels: string[];
+}
+
+/** Reads every row of a CSV/TSV (with a header) into texts and their labels. */
+export async function readLabeledCsv(
+  source: SourceLike,
+  options: { textColumn: string; labelColumn: string; delimiter?: string },
+): Promise<LabeledTexts> {
+  const { dataset, labels: names } = await csvClassification(source, options);
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for await (const row of dataset) {
+    texts.push(row.text);
+    labels.push(names[row.label]);
+  }
+  return { texts, labels };
+}
+
+/** The sorted distinct labels, and each label's id in that list. */
+export function encodeLabels(
+  labels: readonly string[],
+  known?: readonly string[],
+): { names: string[]; ids: number[] } {
+  const names = known ? [...known] : [...new Set(labels)].sort();
+  const index = new Map(names.map((l, i) => [l, i]));
+  const ids = labels.map((l) => {
+    const id = index.get(l);
+    if (id === undefined) {
+      throw new ZooConfigError(
+        'labels',
+        `label ${JSON.stringify(l)} was not seen in training (known: ${names.join(', ')}).`,
+      );
+    }
+    return id;
+  });
+  if (!known && names.length < 2) {
+    throw new ZooConfigError('labels', `need at least two classes, got ${names.length}.`);
+  }
+  return { names, ids };
+}
