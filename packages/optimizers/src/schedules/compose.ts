@@ -1,6 +1,12 @@
 import { OptimizerConfigError, StateDictError } from '../errors';
 import type { Optimizer } from '../optimizer';
-import { BaseSchedule, checkType, type LrSchedule, type ScheduleState } from './schedule';
+import {
+  BaseSchedule,
+  checkType,
+  type LrSchedule,
+  restoreLrs,
+  type ScheduleState,
+} from './schedule';
 
 function sameOptimizer(optimizer: Optimizer, schedules: readonly LrSchedule[], what: string): void {
   schedules.forEach((s, i) => {
@@ -87,6 +93,7 @@ export class Sequential implements LrSchedule {
     loadChildren(this.schedules, state.schedules);
     this.lastEpoch = state.lastEpoch as number;
     this.lastLr = [...(state.lastLr as number[])];
+    restoreLrs(this.optimizer, this.lastLr);
   }
 }
 
@@ -126,5 +133,6 @@ export class Chained implements LrSchedule {
     checkType(state, this.type);
     loadChildren(this.schedules, state.schedules);
     this.lastLr = [...(state.lastLr as number[])];
+    restoreLrs(this.optimizer, this.lastLr);
   }
 }

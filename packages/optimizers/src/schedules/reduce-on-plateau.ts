@@ -1,6 +1,6 @@
 import { OptimizerConfigError } from '../errors';
 import type { Optimizer } from '../optimizer';
-import { checkType, finite, type LrSchedule, type ScheduleState } from './schedule';
+import { checkType, finite, type LrSchedule, restoreLrs, type ScheduleState } from './schedule';
 
 export interface ReduceOnPlateauOptions {
   /** 'min' (default): lower is better; 'max': higher is better. */
@@ -130,6 +130,7 @@ export class ReduceOnPlateau implements LrSchedule {
     this.numBadEpochs = state.numBadEpochs as number;
     this.cooldownCounter = state.cooldownCounter as number;
     this.lastLr = [...(state.lastLr as number[])];
+    restoreLrs(this.optimizer, this.lastLr);
   }
 }
 

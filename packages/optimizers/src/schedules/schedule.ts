@@ -107,7 +107,23 @@ export abstract class BaseSchedule implements LrSchedule {
     this.baseLrs = [...(state.baseLrs as number[])];
     this.lastLr = [...(state.lastLr as number[])];
     this.loadExtra(state);
+    restoreLrs(this.optimizer, this.lastLr);
   }
+}
+
+/**
+ * Writes the saved rates back into the optimizer, so that a schedule built after the optimizer's
+ * state was loaded (its constructor takes an initial step) still continues from the saved rates.
+ */
+export function restoreLrs(optimizer: Optimizer, lrs: readonly number[]): void {
+  if (lrs.length !== optimizer.paramGroups.length) {
+    throw new StateDictError(
+      `it holds ${lrs.length} learning rates, the optimizer has ${optimizer.paramGroups.length} groups`,
+    );
+  }
+  optimizer.paramGroups.forEach((g, i) => {
+    g.options.lr = lrs[i];
+  });
 }
 
 export function checkType(state: ScheduleState, type: string): void {

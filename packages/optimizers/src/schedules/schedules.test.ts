@@ -203,6 +203,22 @@ describe('schedule options and state', () => {
     for (const v of vars) v.dispose();
   });
 
+  it('resumes whichever is loaded first: a schedule built after the optimizer state was loaded', () => {
+    const spec = G.schedules.find((x) => x.name === 'sequential') as Spec;
+    const whole = setup();
+    const s = build(spec, whole.opt);
+    run(s, spec, 0, 300);
+    const saved = JSON.stringify({ opt: whole.opt.stateDict().meta, sched: s.stateDict() });
+    const rest = run(s, spec, 300, 400);
+    const again = setup();
+    const parsed = JSON.parse(saved);
+    again.opt.loadStateDict({ meta: parsed.opt, tensors: new Map() });
+    const s2 = build(spec, again.opt); // its constructor takes an initial step and resets the rates
+    s2.loadStateDict(parsed.sched);
+    expect(run(s2, spec, 300, 400)).toEqual(rest);
+    for (const v of [...whole.vars, ...again.vars]) v.dispose();
+  });
+
   it('refuses a state saved by another kind of schedule', () => {
     const { opt, vars } = setup();
     const a = stepLr(opt, { stepSize: 10 });
