@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { makeFusedMatMul } from './fused-mat-mul';
+import { clearTransposeCache } from './transpose-cache';
 import { asKernelFunc, type Kernel } from './wasm-backend';
 import { makeBatchMatMul } from './wasm-batch-mat-mul';
 import { makeSlice, makeSplitV, makeUnpack } from './wasm-slice';
@@ -55,6 +56,7 @@ export function applyKernelFixes(backendName: string): string[] {
 
 /** Puts the stock kernels of `backendName` back (undoes `applyKernelFixes`). Returns their names. */
 export function removeKernelFixes(backendName: string): string[] {
+  if (backendName === 'wasm') clearTransposeCache();
   const restored: string[] = [];
   for (const [key, stock] of replaced) {
     if (stock.backendName !== backendName) continue;

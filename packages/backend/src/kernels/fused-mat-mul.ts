@@ -1,4 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { transposeMaybeCached } from './transpose-cache';
 import type { Kernel, KernelArgs, WasmBackend } from './wasm-backend';
 
 /**
@@ -17,9 +18,9 @@ export function makeFusedMatMul(stock: Kernel, transpose: Kernel): Kernel {
     const swap = (x: TensorInfo) => {
       const r = x.shape.length;
       const perm = [...Array(r - 2).keys(), r - 1, r - 2];
-      const t = transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
-      temps.push(t);
-      return t;
+      const { out, owned } = transposeMaybeCached(x, perm, backend, transpose);
+      if (owned) temps.push(out);
+      return out;
     };
     try {
       const inputs = {

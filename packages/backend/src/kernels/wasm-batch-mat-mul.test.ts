@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks } from '../testing';
 import { useBackend } from '../use-backend';
-import { applyKernelFixes } from './apply';
+import { applyKernelFixes, removeKernelFixes } from './apply';
 import { backendDataIds, relativeError, stockAndFixed, uniform } from './kernel-test-utils';
+import { cachedTransposes, clearTransposeCache } from './transpose-cache';
 
 // [label, a shape, b shape, gradients?] before transposition: a is [...batch, m, k], b is
 // [...batch, k, n]. tfjs-core 4.22's matMul gradient cannot broadcast batch dims (it throws
@@ -127,4 +128,46 @@ describe('_FusedMatMul override (wasm)', () => {
       tf.dispose([a, b, bias]);
     });
   }
+});
+
+describe('transposed variables are cached (wasm)', () => {
+  it('reuses the transpose of a variable until it is assigned or disposed, with stock results', () => {
+    applyKernelFixes('wasm');
+    clearTransposeCache();
+    const w = tf.tidy(() => tf.variable(uniform([36, 40], 1)));
+    const x = uniform([24, 40], 2);
+    const reference = () => {
+      removeKernelFixes('wasm');
+      const r = tf.tidy(() => Float32Array.from(tf.matMul(x, w, false, true).dataSync()));
+      applyKernelFixes('wasm');
+      return r;
+    };
+    const fixed = () => tf.tidy(() => Float32Array.from(tf.matMul(x, w, false, true).dataSync()));
+    // The stock reference first: removeKernelFixes empties the cache.
+    const check = () => {
+      const want = reference();
+      expect(relativeError(fixed(), want)).toBeLessThan(1e-6);
+    };
+    const heap = backendDataIds();
+    check();
+    expect(cachedTransposes()).toBe(1);
+    check();
+    expect(cachedTransposes()).toBe(1);
+    // Reshaped views share the variable's data: another shape is another entry, not a wrong hit.
+    tf.tidy(() => {
+      tf.matMul(uniform([24, 72], 3), tf.reshape(w, [20, 72]), false, true);
+    });
+    expect(cachedTransposes()).toBe(2);
+    // A new value (new dataId) must not be served from the old transpose.
+    tf.tidy(() => w.assign(uniform([36, 40], 4)));
+    check();
+    expect(cachedTransposes()).toBe(1);
+    w.dispose();
+    tf.tidy(() => {
+      tf.matMul(x, uniform([36, 40], 5), false, true);
+    });
+    expect(cachedTransposes()).toBe(0);
+    x.dispose();
+    expect(backendDataIds()).toBe(heap - 2); // w's and x's data are gone, and nothing is left
+  });
 });

@@ -1,4 +1,5 @@
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { transposeMaybeCached } from './transpose-cache';
 import { type Kernel, type KernelArgs, sizeOf, type WasmBackend, withShape } from './wasm-backend';
 
 /** Below this m·k·n the stock scalar loop beats transposing plus XNNPACK's set-up (measured). */
@@ -62,8 +63,10 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
       temps.push(t);
       return t;
     };
-    const swap = (x: TensorInfo, perm: number[]) =>
-      keep(transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo);
+    const swap = (x: TensorInfo, perm: number[]) => {
+      const { out, owned } = transposeMaybeCached(x, perm, backend, transpose);
+      return owned ? keep(out) : out;
+    };
     const product = (x: TensorInfo, y: TensorInfo) =>
       stock({
         inputs: { a: x, b: y },
