@@ -56,6 +56,9 @@ interface ChildResult {
   batches: number;
   seconds: number;
   mbPerS: number;
+  /** CPU time (user + system) of the pipeline: less sensitive than wall time to a shared machine. */
+  cpuSeconds: number;
+  mbPerCpuS: number;
   peakRssMB: number;
   startRssMB: number;
 }
@@ -66,8 +69,9 @@ async function child(impl: string, path: string, batchSize: number): Promise<voi
   const { fromFile } = await import('@seqzoo/data/node');
   const startRss = process.memoryUsage().rss;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   type Row = Record<string, string>;
-  let rows: InstanceType<typeof Dataset<Row>>;
+  let rows: import('@seqzoo/data').Dataset<Row>;
   if (impl === 'seqzoo') rows = readCsv(fromFile(path));
   else if (impl === 'csv-parse') {
     const { parse } = await import('csv-parse');
@@ -82,12 +86,14 @@ async function child(impl: string, path: string, batchSize: number): Promise<voi
   let n = 0;
   let batches = 0;
   for await (const b of rows
-    .map((r) => ({ text: r.text, label: Number(r.label), score: Number(r.score) }))
+    .map((r: Row) => ({ text: r.text, label: Number(r.label), score: Number(r.score) }))
     .batch(batchSize)) {
     batches++;
     n += b.length;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const bytes = statSync(path).size;
   const out: ChildResult = {
     impl,
@@ -95,6 +101,8 @@ async function child(impl: string, path: string, batchSize: number): Promise<voi
     batches,
     seconds,
     mbPerS: bytes / 1e6 / seconds,
+    cpuSeconds,
+    mbPerCpuS: bytes / 1e6 / cpuSeconds,
     peakRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6,
     startRssMB: startRss / 1e6,
   };
@@ -137,7 +145,7 @@ const suite: Suite = {
         const r = runChild(impl, path, Number(flags.batch));
         rows.push({ suite: 'csv', sizeMB: gen.bytes / 1e6, batch: Number(flags.batch), ...r });
         console.log(
-          `${impl.padEnd(10)} ${r.rows} rows  ${r.seconds.toFixed(1)} s  ${r.mbPerS.toFixed(1)} MB/s  peak RSS ${r.peakRssMB.toFixed(0)} MB (after imports ${r.startRssMB.toFixed(0)} MB)`,
+          `${impl.padEnd(10)} ${r.rows} rows  ${r.seconds.toFixed(1)} s  ${r.mbPerS.toFixed(1)} MB/s (${r.mbPerCpuS.toFixed(1)} MB per CPU-s)  peak RSS ${r.peakRssMB.toFixed(0)} MB (after imports ${r.startRssMB.toFixed(0)} MB)`,
         );
       }
     } finally {

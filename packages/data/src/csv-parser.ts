@@ -12,6 +12,11 @@ export interface CsvRecord {
 
 const QUOTE = 34;
 const NL = 10;
+
+function indexOrEnd(s: string, ch: string, from: number): number {
+  const k = s.indexOf(ch, from);
+  return k < 0 ? s.length : k;
+}
 const CR = 13;
 
 enum State {
@@ -30,6 +35,7 @@ enum State {
  */
 export class CsvParser {
   private readonly delim: number;
+  private readonly delimChar: string;
   private state = State.FieldStart;
   private fields: string[] = [];
   private field = '';
@@ -38,12 +44,18 @@ export class CsvParser {
   private quoteLine = 1;
   private error: ReaderError | null = null;
 
+  /** The 1-based line the next character belongs to (every line break fed so far, plus one). */
+  get currentLine(): number {
+    return this.line;
+  }
+
   constructor(delimiter = ',') {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
       throw new Error(
         `CSV delimiter must be one character other than '"', CR or LF, got ${JSON.stringify(delimiter)}.`,
       );
     this.delim = delimiter.charCodeAt(0);
+    this.delimChar = delimiter;
   }
 
   private markBad(kind: ReaderError['kind'], detail: string, line = this.recordLine): void {
@@ -68,6 +80,9 @@ export class CsvParser {
     const n = s.length;
     const delim = this.delim;
     let i = 0;
+    let nd = -1; // next delimiter at or after i (n if none)
+    let nn = -1; // next line feed
+    let nq = -1; // next quote
     while (i < n) {
       const state = this.state;
       if (state === State.FieldStart || state === State.Unquoted) {
@@ -77,17 +92,17 @@ export class CsvParser {
           i++;
           continue;
         }
-        let j = i;
-        let c = 0;
-        for (; j < n; j++) {
-          c = s.charCodeAt(j);
-          if (c === delim || c === NL) break;
-          if (c === QUOTE)
-            this.markBad(
-              'stray-quote',
-              `a '"' inside an unquoted field (column ${this.fields.length + 1}); quote the whole field and double the quote ("")`,
-            );
-        }
+        // Native indexOf scans (cached until passed) instead of a per-character loop.
+        if (nd < i) nd = indexOrEnd(s, this.delimChar, i);
+        if (nn < i) nn = indexOrEnd(s, '\n', i);
+        if (nq < i) nq = indexOrEnd(s, '"', i);
+        const j = nd < nn ? nd : nn;
+        const c = j < n ? s.charCodeAt(j) : 0;
+        if (nq < j)
+          this.markBad(
+            'stray-quote',
+            `a '"' inside an unquoted field (column ${this.fields.length + 1}); quote the whole field and double the quote ("")`,
+          );
         if (j === n) {
           // The piece ended inside an unquoted field (only at the end of the input).
           this.field += s.slice(i, j);

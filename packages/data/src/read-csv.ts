@@ -106,7 +106,7 @@ export function readCsv(source: SourceLike, options: CsvOptions = {}): Reader<an
     }
 
     for await (const block of textBlocks(src)) {
-      if (block.bad) for (const [l, m] of block.bad) bad.set(l, m);
+      if (block.bad) for (const [l, m] of block.bad) bad.set(parser.currentLine + l, m);
       records.length = 0;
       parser.push(block.text, records);
       const rows: (CsvRow | string[])[] = [];

@@ -17,17 +17,18 @@ export async function* lineChunks<T>(
   fail: (e: ReaderError) => void,
   each: (text: string, line: number, out: T[]) => void,
 ): AsyncGenerator<T[]> {
+  let line = 1; // blocks end at line breaks, so counting lines here numbers them all
   for await (const block of textBlocks(source)) {
     const s = block.text;
     const out: T[] = [];
-    let line = block.firstLine;
+    const first = line;
     let start = 0;
     while (start < s.length) {
       let end = s.indexOf('\n', start);
       const next = end < 0 ? s.length : end + 1;
       if (end < 0) end = s.length;
       if (end > start && s.charCodeAt(end - 1) === 13) end--;
-      const bad = block.bad?.get(line);
+      const bad = block.bad?.get(line - first);
       if (bad) fail(new ReaderError('invalid-utf8', line, bad));
       else each(s.slice(start, end), line, out);
       line++;

@@ -3,9 +3,10 @@ import { byteChunks, type SourceLike } from './sources';
 /** A run of whole lines decoded from UTF-8; `text` ends with '\n' except at the end of the source. */
 export interface TextBlock {
   text: string;
-  /** 1-based line number of the first line in `text`. */
-  firstLine: number;
-  /** Lines holding an invalid UTF-8 sequence (decoded with U+FFFD), with what was wrong; usually null. */
+  /**
+   * Lines holding an invalid UTF-8 sequence (decoded with U+FFFD), keyed by their 0-based offset
+   * in this block (the reader adds its own line count), with what was wrong; usually null.
+   */
   bad: Map<number, string> | null;
 }
 
@@ -61,16 +62,16 @@ function hex(b: Uint8Array, at: number): string {
 const fatal = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = () => new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-function decodeBlock(bytes: Uint8Array, firstLine: number, dec: TextDecoder): TextBlock {
+function decodeBlock(bytes: Uint8Array, dec: TextDecoder): TextBlock {
   try {
-    return { text: dec.decode(bytes), firstLine, bad: null };
+    return { text: dec.decode(bytes), bad: null };
   } catch {
     // Slow path, only for blocks with a bad sequence: find the lines and where in them.
     const bad = new Map<number, string>();
     const loose = lenient();
     let text = '';
     let start = 0;
-    let line = firstLine;
+    let line = 0;
     while (start < bytes.length) {
       let end = bytes.indexOf(NL, start);
       end = end < 0 ? bytes.length : end + 1;
@@ -85,18 +86,8 @@ function decodeBlock(bytes: Uint8Array, firstLine: number, dec: TextDecoder): Te
       start = end;
       line++;
     }
-    return { text, firstLine, bad };
+    return { text, bad };
   }
-}
-
-function countNewlines(b: Uint8Array): number {
-  let n = 0;
-  let i = b.indexOf(NL);
-  while (i >= 0) {
-    n++;
-    i = b.indexOf(NL, i + 1);
-  }
-  return n;
 }
 
 /**
@@ -108,15 +99,13 @@ export async function* textBlocks(source: SourceLike): AsyncGenerator<TextBlock>
   const dec = fatal();
   let carry: Uint8Array[] = [];
   let carryLen = 0;
-  let line = 1;
   let first = true;
   const emit = (bytes: Uint8Array): TextBlock => {
-    const block = decodeBlock(bytes, line, dec);
+    const block = decodeBlock(bytes, dec);
     if (first) {
       first = false;
       if (block.text.charCodeAt(0) === 0xfeff) block.text = block.text.slice(1);
     }
-    line += countNewlines(bytes);
     return block;
   };
   for await (const chunk of byteChunks(source)) {
