@@ -34,9 +34,26 @@ export {
   type MlpConfigInput,
   mlpConfigSchema,
 } from './mlp/mlp';
+export { Embedding } from './nn/embedding';
+export { type CellType, cellSchema, makeRecurrent, type RecurrentSpec } from './nn/recurrent';
 export { zooPlugin } from './plugin';
+export {
+  RnnClassifier,
+  type RnnClassifierConfig,
+  type RnnClassifierConfigInput,
+  type RnnClassifierVocabularies,
+  rnnClassifierConfigSchema,
+} from './rnn/rnn-classifier';
 export { checkSampling, type SamplingOptions, sampleIndex } from './sampling';
 export { encodeLabels, type LabeledTexts, readLabeledCsv } from './text/labels';
+export {
+  buildTextVocab,
+  makeTokenizer,
+  type TextInputConfig,
+  type TextVocabJSON,
+  textInputSchema,
+  textVocabFromJSON,
+} from './text/text-vocab';
 export { detokenize, type TokenizeOptions, type TokenUnit, tokenize } from './text/tokens';
 export {
   shuffledIndices,

@@ -2,6 +2,7 @@ import { definePlugin } from '@seqzoo/registry';
 import { bowClassifierModel } from './bow/definition';
 import { markovModel } from './markov/definition';
 import { mlpModel } from './mlp/definition';
+import { rnnClassifierModel } from './rnn/definition';
 
 /** The `zoo` plugin: `createRegistry({ plugins: [zooPlugin] })` resolves `zoo:<model>`. */
 export const zooPlugin = definePlugin({
@@ -11,5 +12,6 @@ export const zooPlugin = definePlugin({
     markov: markovModel,
     mlp: mlpModel,
     'bow-classifier': bowClassifierModel,
+    'rnn-classifier': rnnClassifierModel,
   },
 });

@@ -41,7 +41,9 @@ describe('BowClassifier', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zoo-bow-'));
     try {
       const lines = ['label,body,id'];
-      train.texts.forEach((t, i) => lines.push(`${train.labels[i]},"${t}",${i}`));
+      train.texts.forEach((t, i) => {
+        lines.push(`${train.labels[i]},"${t}",${i}`);
+      });
       await writeFile(join(dir, 'data.csv'), `${lines.join('\n')}\n`);
       const data = await readLabeledCsv(fromFile(join(dir, 'data.csv')), {
         textColumn: 'body',
@@ -73,7 +75,9 @@ describe('BowClassifier', () => {
     const p1 = loaded.predictProba(test.texts);
     const got = p1.arraySync();
     p1.dispose();
-    got.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(expected[i][j], 5)));
+    for (let i = 0; i < got.length; i++) {
+      for (let j = 0; j < got[i].length; j++) expect(got[i][j]).toBeCloseTo(expected[i][j], 5);
+    }
     expect(loaded.predict(test.texts)).toEqual(model.predict(test.texts));
     loaded.dispose();
     await useBackend('cpu');

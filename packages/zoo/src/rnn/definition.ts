@@ -1,0 +1,15 @@
+import { defineModel } from '@seqzoo/registry';
+import {
+  RnnClassifier,
+  type RnnClassifierVocabularies,
+  rnnClassifierConfigSchema,
+} from './rnn-classifier';
+
+export const rnnClassifierModel = defineModel({
+  description:
+    'Embedding → stacked (optionally bidirectional) LSTM/GRU/RNN → pooling (last state, masked mean, masked max) → dense → softmax/sigmoid; accuracy, per-class F1 and a confusion matrix.',
+  configSchema: rnnClassifierConfigSchema,
+  create: (config, context) =>
+    new RnnClassifier(config, context.vocabularies as RnnClassifierVocabularies | undefined),
+  vocabularies: (model: RnnClassifier) => ({ ...model.vocabularies() }),
+});
