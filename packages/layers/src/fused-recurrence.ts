@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { columnSums } from './fast-ops';
 
 /**
  * The maths of one recurrent cell, written for the fused path: the sequence runner does the
@@ -168,8 +169,8 @@ export function runFused(
       const dX = tf.matMul(dXpAll, tf.transpose(wIh));
       const grads: tf.Tensor[] = [dX, dWih, dWhh];
       if (bias) {
-        const dbIh = tf.sum(dXpAll, 0);
-        grads.push(dbIh, math.shared ? dbIh : tf.sum(dHpAll, 0));
+        const dbIh = columnSums(dXpAll);
+        grads.push(dbIh, math.shared ? dbIh : columnSums(dHpAll));
       }
       grads.push(...dState);
       return grads;

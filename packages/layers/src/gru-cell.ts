@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
 import { RecurrentCell, type RecurrentCellOptions } from './recurrent-cell';
 
@@ -24,7 +25,7 @@ export const gruMath: FusedCellMath = {
     const [hrz, hn] = tf.split(hp, [2 * H, H], 1) as tf.Tensor2D[];
     const rz = tf.sigmoid(tf.add(xrz, hrz));
     const [r, z] = tf.split(rz, 2, 1) as tf.Tensor2D[];
-    const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
+    const n = fastTanh(tf.add(xn, tf.mul(r, hn)));
     const h2 = tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D;
     return { state: [h2], saved: [rz, r, z, n, hn] };
   },

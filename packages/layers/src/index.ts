@@ -19,9 +19,11 @@ export {
   initializers,
   resolveInitializer,
 } from './initializers';
+export { fromKeras, type KerasRecurrentWeights, type KerasSelect, toKeras } from './keras';
 export { LSTM, type LSTMOptions } from './lstm';
 export { LSTMCell, type LSTMCellOptions, type LSTMState, lstmMath } from './lstm-cell';
 export { type CreateParameterOptions, type LoadStateDictOptions, Module } from './module';
+export { fromPyTorch, toPyTorch } from './pytorch';
 export { Random } from './random';
 export {
   RecurrentCell,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
 import type { Initializer } from './initializers';
 import { RecurrentCell, type RecurrentCellOptions, withForgetBias } from './recurrent-cell';
@@ -25,10 +26,10 @@ export const lstmMath: FusedCellMath = {
     const [zi, zf, zg, zo] = tf.split(tf.add(xp, hp), 4, 1) as tf.Tensor2D[];
     const i = tf.sigmoid(zi);
     const f = tf.sigmoid(zf);
-    const g = tf.tanh(zg);
+    const g = fastTanh(zg);
     const o = tf.sigmoid(zo);
     const c2 = tf.add(tf.mul(f, c), tf.mul(i, g));
-    const tc = tf.tanh(c2);
+    const tc = fastTanh(c2);
     return { state: [tf.mul(o, tc), c2], saved: [i, f, g, o, tc] };
   },
   backward([dh, dc], [i, f, g, o, tc], [, cPrev]): FusedBackward {

@@ -64,9 +64,21 @@ export function reverseIndices(lengths: tf.Tensor1D, time: number): tf.Tensor1D 
   });
 }
 
-/** Reverses a time-major `[T, B, X]` tensor in time (per sequence when `indices` is given). */
+/**
+ * Reverses a time-major `[T, B, X]` tensor in time (per sequence when `indices` is given). The
+ * per-sequence permutation is its own inverse, so its gradient is the same gather (written by
+ * hand: tfjs' gather gradient needs UnsortedSegmentSum, which wasm lacks).
+ */
 export function reverseTime(x: tf.Tensor3D, indices: tf.Tensor1D | null): tf.Tensor3D {
   if (!indices) return tf.reverse(x, 0);
   const [T, B, X] = x.shape;
-  return tf.reshape(tf.gather(tf.reshape(x, [T * B, X]), indices), [T, B, X]);
+  const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [rows, idx, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    save([idx]);
+    return {
+      value: tf.gather(rows, idx),
+      gradFunc: (dy: tf.Tensor, [kept]: tf.Tensor[]) => [tf.gather(dy, kept), tf.zerosLike(kept)],
+    };
+  });
+  return tf.reshape(permute(tf.reshape(x, [T * B, X]), indices), [T, B, X]);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayerConfigError } from './errors';
+import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
 import { RecurrentCell, type RecurrentCellOptions } from './recurrent-cell';
 
@@ -18,7 +19,7 @@ function rnnMath(nonlinearity: RNNNonlinearity): FusedCellMath {
     shared: true,
     forward(xp, hp): FusedForward {
       const pre = tf.add(xp, hp);
-      const h = (tanh ? tf.tanh(pre) : tf.relu(pre)) as tf.Tensor2D;
+      const h = (tanh ? fastTanh(pre) : tf.relu(pre)) as tf.Tensor2D;
       return { state: [h], saved: [h] };
     },
     backward([dh], [h]): FusedBackward {
