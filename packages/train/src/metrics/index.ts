@@ -1,0 +1,9 @@
+export { type BleuOptions, type BleuResult, bleu } from './bleu';
+export { accuracy, bitsPerChar, type Pooled, perplexity, tokenAccuracy } from './classification';
+export {
+  characterErrorRate,
+  editDistance,
+  errorRate,
+  phonemeErrorRate,
+  wordErrorRate,
+} from './edit-distance';

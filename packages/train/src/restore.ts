@@ -1,0 +1,60 @@
+import type { DatasetState, Rng } from '@seqzoo/data';
+import type { Module } from '@seqzoo/layers';
+import type { LrSchedule, Optimizer } from '@seqzoo/optimizers';
+import { readCheckpoint } from './checkpoint';
+import type { EarlyStopping, EarlyStoppingState } from './early-stopping';
+import { CheckpointError } from './errors';
+import type { EpochEndEvent } from './events';
+
+/** Loads a checkpoint into the model, optimizer, schedule, RNG and early stopping; returns where to go on. */
+export async function restore(
+  path: string,
+  into: {
+    model: Module;
+    optimizer: Optimizer;
+    schedule?: LrSchedule;
+    rng?: Rng;
+    early: EarlyStopping | null;
+  },
+): Promise<{
+  step: number;
+  position: DatasetState;
+  history: EpochEndEvent[];
+  epochLoss: { sum: number; steps: number };
+}> {
+  const { trainer, weights, optimizer } = await readCheckpoint(path);
+  try {
+    into.model.loadStateDict(weights, { strict: true });
+    into.optimizer.loadStateDict({ meta: trainer.optimizer, tensors: optimizer });
+    if (into.schedule) {
+      if (!trainer.schedule)
+        throw new CheckpointError('the run has a schedule but the checkpoint holds none.', path);
+      into.schedule.loadStateDict(trainer.schedule);
+    }
+    if (into.rng) {
+      if (!trainer.rng)
+        throw new CheckpointError(
+          'the run has an rng but the checkpoint holds no RNG state.',
+          path,
+        );
+      into.rng.setState(trainer.rng);
+    }
+    if (into.early && trainer.earlyStopping)
+      into.early.state = trainer.earlyStopping as EarlyStoppingState;
+  } catch (cause) {
+    if (cause instanceof CheckpointError) throw cause;
+    throw new CheckpointError(
+      `does not fit this model/optimizer: ${(cause as Error).message}`,
+      path,
+      { cause },
+    );
+  } finally {
+    for (const t of [...weights.values(), ...optimizer.values()]) t.dispose();
+  }
+  return {
+    step: trainer.step,
+    position: trainer.position,
+    history: trainer.history as EpochEndEvent[],
+    epochLoss: trainer.epochLoss ?? { sum: 0, steps: 0 },
+  };
+}
