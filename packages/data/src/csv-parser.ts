@@ -96,7 +96,7 @@ export class CsvParser {
         if (nd < i) nd = indexOrEnd(s, this.delimChar, i);
         if (nn < i) nn = indexOrEnd(s, '\n', i);
         if (nq < i) nq = indexOrEnd(s, '"', i);
-        const j = nd < nn ? nd : nn;
+        const j = Math.min(nd, nn);
         const c = j < n ? s.charCodeAt(j) : 0;
         if (nq < j)
           this.markBad(

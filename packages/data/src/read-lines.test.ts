@@ -73,3 +73,25 @@ describe('readLines', () => {
     );
   });
 });
+
+describe('readLines sources', () => {
+  it('reads a URL (fetched), a Blob, and stops a ReadableStream early', async () => {
+    expect(await readLines(new URL('data:text/plain,one%0Atw%C3%B6%0A')).toArray()).toEqual([
+      'one',
+      'twö',
+    ]);
+    const blob = new Blob(['a\nb\nc\n']);
+    expect(await readLines(blob).take(2).toArray()).toEqual(['a', 'b']);
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(new TextEncoder().encode('x\n'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    expect(await readLines(stream).take(3).toArray()).toEqual(['x', 'x', 'x']);
+    expect(cancelled).toBe(true);
+  });
+});
