@@ -14,7 +14,7 @@ const LIMIT = 16;
 const entries: Entry[] = [];
 
 /** The dataIds that variables hold now (a variable gets a new dataId on every assign). */
-function variableData(): Set<object> {
+export function variableData(): Set<object> {
   const vars = (
     tf.engine().state as unknown as { registeredVariables: Record<string, tf.Variable> }
   ).registeredVariables;

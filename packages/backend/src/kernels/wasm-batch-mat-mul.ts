@@ -1,5 +1,5 @@
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { transposeMaybeCached } from './transpose-cache';
+import { transposeMaybeCached, variableData } from './transpose-cache';
 import { type Kernel, type KernelArgs, sizeOf, type WasmBackend, withShape } from './wasm-backend';
 
 /** Below this m·k·n the stock scalar loop beats transposing plus XNNPACK's set-up (measured). */
@@ -46,12 +46,13 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
     const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
     const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    const plain = !transposeA && !transposeB && batchA === 1 && batchB === 1;
+    const single = batchA === 1 && batchB === 1;
     const sameBatch = batchA === batchB || batchA === 1 || batchB === 1;
     const work = m * n * k;
     const pairs = batchA > 1 && batchB > 1;
-    if (plain || !sameBatch || k !== kb || work < TINY || (pairs && work < PER_PAIR_MIN))
-      return stock(args);
+    if (!sameBatch || k !== kb || work < TINY || (pairs && work < PER_PAIR_MIN)) return stock(args);
+    const flipped = single && flipIsCheaper(a, b, m, k, n, transposeA, transposeB);
+    if (single && !transposeA && !transposeB && !flipped) return stock(args);
     const outShape = [
       ...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
       m,
@@ -74,6 +75,15 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo;
     try {
+      if (flipped) {
+        // C = (Bᵀ·Aᵀ)ᵀ: XNNPACK packs Aᵀ [k, m] instead of B [k, n]. A transposed operand is
+        // already in the layout wanted here, so only the other one (and C) gets transposed.
+        const bT = transposeB ? withShape(b, [n, k]) : swap(withShape(b, [k, n]), [1, 0]);
+        const aT = transposeA ? withShape(a, [k, m]) : swap(withShape(a, [m, k]), [1, 0]);
+        const d = keep(product(bT, aT));
+        const c = transpose({ inputs: { x: d }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
+        return { dataId: c.dataId, shape: outShape, dtype: c.dtype };
+      }
       // Plain row-major operands: aa is [batchA, m, k], bb is [batchB, k, n] (as flat data).
       const aa = transposeA ? swap(a, swapLastTwo(ra)) : a;
       const bb = transposeB ? swap(b, swapLastTwo(rb)) : b;
@@ -97,6 +107,39 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
+}
+
+/**
+ * XNNPACK packs its right operand (the "weights") for every new tensor it sees, and that costs
+ * several times a transpose per element (measured on 4.22: ~4×); a variable's packing is cached.
+ * For C = A·B the packed operand is B (k·n values); for C = (Bᵀ·Aᵀ)ᵀ it is Aᵀ (k·m values), at the
+ * price of transposing C and whichever operand is not already transposed. This is the case of
+ * weight gradients, dW = Xᵀ·dY with X [B·T, F] and dY [B·T, 4H]: m = F ≪ n = 4H, dY fresh.
+ */
+const PACK_COST = 4;
+
+function flipIsCheaper(
+  a: TensorInfo,
+  b: TensorInfo,
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): boolean {
+  const vars = variableData();
+  const aStable = vars.has(a.dataId);
+  const bStable = vars.has(b.dataId);
+  const normal =
+    (transposeA && !aStable ? m * k : 0) +
+    (transposeB && !bStable ? n * k : 0) +
+    (bStable ? 0 : PACK_COST * k * n);
+  const flipped =
+    (transposeA || aStable ? 0 : m * k) +
+    (transposeB || bStable ? 0 : n * k) +
+    (aStable ? 0 : PACK_COST * k * m) +
+    m * n;
+  return flipped < 0.7 * normal;
 }
 
 /** Equal batches: each pair copied to its own heap tensor and multiplied by the stock (XNNPACK) path. */
