@@ -71,7 +71,7 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
   ) {
     this.index = start;
   }
-  async next(): Promise<IteratorResult<T>> {
+  async next(): Promise<IteratorResult<T, undefined>> {
     while (this.at >= this.chunk.length) {
       const r = await this.inner.next();
       if (r.done) return { done: true, value: undefined };
@@ -81,7 +81,7 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
     this.index++;
     return { done: false, value: this.chunk[this.at++] };
   }
-  async return(): Promise<IteratorResult<T>> {
+  async return(): Promise<IteratorResult<T, undefined>> {
     this.chunk = [];
     await this.inner.return?.();
     return { done: true, value: undefined };
