@@ -1,5 +1,7 @@
 export { type Activation, type ActivationName, resolveActivation } from './activations';
 export { Dense, type DenseOptions } from './dense';
+export { Dropout, type DropoutOptions } from './dropout';
+export { Embedding, type EmbeddingOptions } from './embedding';
 export { InputShapeError, LayerConfigError, StateDictError } from './errors';
 export {
   type FusedBackward,
@@ -20,6 +22,7 @@ export {
   resolveInitializer,
 } from './initializers';
 export { fromKeras, type KerasRecurrentWeights, type KerasSelect, toKeras } from './keras';
+export { LayerNorm, type LayerNormOptions } from './layer-norm';
 export { LSTM, type LSTMOptions } from './lstm';
 export { LSTMCell, type LSTMCellOptions, type LSTMState, lstmMath } from './lstm-cell';
 export { type CreateParameterOptions, type LoadStateDictOptions, Module } from './module';
