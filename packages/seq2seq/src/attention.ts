@@ -1,6 +1,6 @@
 import { Dense, Module, Random } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '#register-gradients';
 import { positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { type Lengths, lengthMask } from './mask';
 

@@ -7,6 +7,35 @@ export {
   type AttentionType,
   tileMemory,
 } from './attention';
+export { Decoder, type DecoderOptions, type DecoderState, type DecoderStep } from './decoder';
+export { TokenEmbedding } from './embedding';
+export {
+  Bridge,
+  Encoder,
+  type EncoderOptions,
+  type EncoderOutput,
+  reversePermutation,
+} from './encoder';
 export { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 export { type CrossEntropyOptions, maskedCrossEntropy } from './loss';
 export { type Lengths, lengthMask } from './mask';
+export {
+  disposeTensors,
+  type Encoded,
+  type LossOptions,
+  padRows,
+  type ResolvedConfig,
+  resolveConfig,
+  Seq2Seq,
+  type Seq2SeqConfig,
+  type Seq2SeqTensors,
+} from './model';
+export { CELL_TYPES, type CellState, type CellType } from './recurrent';
+export {
+  type BeamOptions,
+  beamSearch,
+  type DecodeOptions,
+  greedyDecode,
+  type Hypothesis,
+  lengthPenalty,
+} from './search';

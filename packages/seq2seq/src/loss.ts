@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { numberIn, Seq2SeqInputError } from './errors';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '#register-gradients';
 
 export interface CrossEntropyOptions {
   /** Target id that is ignored (padding); default 0, the `<pad>` of `@seqzoo/data`'s Vocab. */
