@@ -8,6 +8,7 @@ export {
 } from './errors';
 export { ExampleMlp, exampleMlp, type MlpConfig, mlpConfigSchema } from './example/mlp';
 export { examplePlugin } from './example/plugin';
+export { exportWeights, type ImportWeightsOptions, importWeights } from './interop';
 export {
   FORMAT,
   FORMAT_VERSION,
@@ -26,6 +27,7 @@ export {
   type ModelDefinition,
   type Plugin,
 } from './plugin';
+export { exportPytorchState, importPytorchState } from './pytorch';
 export {
   type CreateOptions,
   createRegistry,

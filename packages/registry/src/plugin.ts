@@ -26,10 +26,17 @@ export interface ModelDefinition<
   create(config: z.output<Schema>, context: CreateContext): M;
   /** JSON-serialisable vocabularies to store in model.json (`vocab.toJSON()`, say). */
   vocabularies?(model: M): Record<string, unknown>;
-  /** seqzoo state dict → PyTorch names and layouts. Returned tensors are new (caller disposes). */
-  toPytorch?(state: Map<string, tf.Tensor>, config: z.output<Schema>): Map<string, tf.Tensor>;
-  /** PyTorch names and layouts → seqzoo state dict. Returned tensors are new (caller disposes). */
-  fromPytorch?(state: Map<string, tf.Tensor>, config: z.output<Schema>): Map<string, tf.Tensor>;
+  /**
+   * Save weights.safetensors under PyTorch's names and layouts (default true when the model is a
+   * `Module`: `exportPytorchState`/`importPytorchState` map Linear, LSTM, GRU, RNN and keep the
+   * rest). Give your own pair where the model's attribute names differ from the PyTorch model's.
+   */
+  pytorch?:
+    | boolean
+    | {
+        toPytorch(model: M): Map<string, tf.Tensor>;
+        fromPytorch(model: M, state: Map<string, tf.Tensor>): void;
+      };
 }
 
 /** A model package's plugin: a namespace (`zoo`, `seq2seq`) and its models by name. */

@@ -13,6 +13,7 @@ import {
   WEIGHTS_FILE,
 } from './model-json';
 import type { SavableModule } from './module';
+import { pytorchMapping } from './pytorch-hooks';
 import type { Registry } from './registry';
 import { tensorsToSafetensors } from './safetensors/tensors';
 import { resolveStorage } from './storage/resolve';
@@ -68,8 +69,10 @@ export async function saveModel(
   const storage = resolveStorage(location);
   const { definition, config } = record;
   const state = model.stateDict();
-  const pytorch = definition.toPytorch?.(state, config);
-  const weights = await tensorsToSafetensors(pytorch ?? state, { format: 'pt' });
+  const pytorch = pytorchMapping(definition, model)?.toPytorch(model) ?? null;
+  const weights = await tensorsToSafetensors(pytorch ?? state, {
+    format: pytorch ? 'pt' : 'seqzoo',
+  });
   if (pytorch) {
     const live = new Set<tf.Tensor>(state.values());
     disposeAll([...pytorch.values()].filter((t) => !live.has(t)));
@@ -143,25 +146,22 @@ export async function loadModel<M extends SavableModule = SavableModule>(
       ...readOptions,
       expect: json.weights,
     });
-    const config = registry.recordOf(model)?.config;
-    let state = raw;
-    if (json.weights.naming === 'pytorch') {
-      if (!definition.fromPytorch) {
-        disposeAll(raw.values());
-        throw new ModelFileError(
-          'WEIGHTS_MISMATCH',
-          `the weights use PyTorch names but '${json.modelId}' has no fromPytorch mapping.`,
-          where,
-        );
-      }
-      state = definition.fromPytorch(raw, config);
-      const kept = new Set(state.values());
-      disposeAll([...raw.values()].filter((t) => !kept.has(t)));
-    }
     try {
-      applyWeights(model, state, where);
+      if (json.weights.naming === 'pytorch') {
+        const mapping = pytorchMapping(definition, model);
+        if (!mapping) {
+          throw new ModelFileError(
+            'WEIGHTS_MISMATCH',
+            `the weights use PyTorch names but '${json.modelId}' has no PyTorch mapping.`,
+            where,
+          );
+        }
+        mapping.fromPytorch(model, raw, where);
+      } else {
+        applyWeights(model, raw, where);
+      }
     } finally {
-      disposeAll(state.values());
+      disposeAll(raw.values());
     }
     if (json.optimizer) {
       const tensors = await readWeights(storage, json.optimizer.file, {

@@ -54,20 +54,13 @@ export class ExampleMlp extends Module {
   }
 }
 
-/** The MLP as a registry model: `fc{i}.weight` is `[in, out]`; PyTorch's Linear stores `[out, in]`. */
+/** The MLP as a registry model: `fc{i}.weight` is `[in, out]` here, `[out, in]` in the saved file (nn.Linear). */
 export const exampleMlp = defineModel({
   description: 'A multi-layer perceptron classifier (example plugin for tests and docs).',
   configSchema: mlpConfigSchema,
   create: (config, context) =>
     new ExampleMlp(config, context.vocabularies?.labels as string[] | undefined),
   vocabularies: (model: ExampleMlp) => (model.labels ? { labels: model.labels } : {}),
-  toPytorch: (state) => transposeWeights(state),
-  fromPytorch: (state) => transposeWeights(state),
+  // weights.safetensors holds PyTorch names: an nn.Module with nn.Linear attributes fc0, fc1, …
+  pytorch: true,
 });
-
-function transposeWeights(state: Map<string, tf.Tensor>): Map<string, tf.Tensor> {
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, t] of state)
-    out.set(name, name.endsWith('.weight') ? tf.transpose(t) : tf.clone(t));
-  return out;
-}

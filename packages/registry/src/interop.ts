@@ -1,0 +1,114 @@
+import type { Module } from '@seqzoo/layers';
+import * as tf from '@tensorflow/tfjs-core';
+import { exportPytorchState, importPytorchState } from './pytorch';
+import { tensorsToSafetensors } from './safetensors/tensors';
+import { writeFileAtomic } from './storage/atomic-write';
+import type { ModelStorage } from './storage/types';
+import { applyWeights, disposeAll, type ReadWeightsOptions, readWeights } from './weights';
+
+export interface ImportWeightsOptions
+  extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
+  /** 'pytorch' (names and layouts of `state_dict()`, default) or 'seqzoo' (our `stateDict()`). */
+  from?: 'pytorch' | 'seqzoo';
+}
+
+/** A storage that serves one file given as bytes, a path (Node) or an http(s) URL. */
+function single(source: string | Uint8Array): { storage: ModelStorage; file: string } {
+  if (source instanceof Uint8Array) {
+    return {
+      file: 'weights',
+      storage: {
+        location: '(bytes)',
+        async read(_n, check) {
+          check?.(source.subarray(0, 8), source.byteLength);
+          return source;
+        },
+        async write() {
+          throw new Error('read only');
+        },
+      },
+    };
+  }
+  const cut = source.lastIndexOf('/');
+  const dir = cut < 0 ? '.' : source.slice(0, cut) || '/';
+  const file = source.slice(cut + 1);
+  return { file, storage: storageFor(dir) };
+}
+
+function storageFor(dir: string): ModelStorage {
+  if (/^https?:\/\//i.test(dir)) {
+    return {
+      location: dir,
+      async read(name, check) {
+        const response = await fetch(`${dir}/${name}`);
+        if (response.status === 404) return null;
+        if (!response.ok)
+          throw new Error(`GET ${dir}/${name} failed: ${response.status} ${response.statusText}.`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        check?.(bytes.subarray(0, 8), bytes.byteLength);
+        return bytes;
+      },
+      async write() {
+        throw new Error('read only');
+      },
+    };
+  }
+  // Node: a path or file:// URL.
+  return {
+    location: dir,
+    async read(name, check) {
+      const { folderStorage } = await import('./storage/node-folder');
+      return folderStorage(dir).read(name, check);
+    },
+    async write() {
+      throw new Error('read only');
+    },
+  };
+}
+
+/**
+ * Loads weights from a safetensors file into `model`: a PyTorch `state_dict()` (the default) or
+ * a seqzoo state dict. The file passes every safetensors check; names and shapes must match the
+ * model exactly, or `ModelFileError('WEIGHTS_MISMATCH')` names the first that does not — and the
+ * model keeps its previous weights.
+ */
+export async function importWeights(
+  model: Module,
+  source: string | Uint8Array,
+  options: ImportWeightsOptions = {},
+): Promise<void> {
+  const { storage, file } = single(source);
+  const where = typeof source === 'string' ? source : '(bytes)';
+  const tensors = await readWeights(storage, file, options);
+  const backup = new Map([...model.stateDict()].map(([k, t]) => [k, tf.clone(t)] as const));
+  try {
+    if ((options.from ?? 'pytorch') === 'pytorch') importPytorchState(model, tensors, where);
+    else applyWeights(model, tensors, where);
+  } catch (error) {
+    model.loadStateDict(backup, { strict: false });
+    throw error;
+  } finally {
+    disposeAll(tensors.values());
+    disposeAll(backup.values());
+  }
+}
+
+/**
+ * The model's weights as safetensors bytes, under PyTorch's names and layouts (default) or
+ * seqzoo's; written atomically to `path` when one is given (Node).
+ */
+export async function exportWeights(
+  model: Module,
+  path?: string,
+  options: { to?: 'pytorch' | 'seqzoo' } = {},
+): Promise<Uint8Array> {
+  const pytorch = (options.to ?? 'pytorch') === 'pytorch';
+  const state = pytorch ? exportPytorchState(model) : model.stateDict();
+  try {
+    const bytes = await tensorsToSafetensors(state, { format: pytorch ? 'pt' : 'seqzoo' });
+    if (path !== undefined) await writeFileAtomic(path, bytes);
+    return bytes;
+  } finally {
+    if (pytorch) disposeAll(state.values());
+  }
+}
