@@ -14,6 +14,18 @@ export {
   type SparseVector,
 } from './bow/featurizer';
 export { checkPositiveInt, ZooConfigError, ZooFormatError } from './errors';
+export { batchify, bpttWindows } from './lm/bptt';
+export {
+  charLmConfigSchema,
+  type GenerateOptions,
+  type LmConfig,
+  type LmConfigInput,
+  type LmTrainOptions,
+  RecurrentLM,
+  sequenceNll,
+  tokenNll,
+  wordLmConfigSchema,
+} from './lm/recurrent-lm';
 export {
   BOS,
   EOS,

@@ -1,5 +1,6 @@
 import { definePlugin } from '@seqzoo/registry';
 import { bowClassifierModel } from './bow/definition';
+import { charLmModel, wordLmModel } from './lm/definition';
 import { markovModel } from './markov/definition';
 import { mlpModel } from './mlp/definition';
 import { rnnClassifierModel } from './rnn/definition';
@@ -13,5 +14,7 @@ export const zooPlugin = definePlugin({
     mlp: mlpModel,
     'bow-classifier': bowClassifierModel,
     'rnn-classifier': rnnClassifierModel,
+    'char-lm': charLmModel,
+    'word-lm': wordLmModel,
   },
 });

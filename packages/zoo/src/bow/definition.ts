@@ -1,5 +1,4 @@
 import { defineModel } from '@seqzoo/registry';
-import { transposeDenseWeights } from '../mlp/definition';
 import { BowClassifier, bowClassifierConfigSchema } from './bow-classifier';
 import type { BowFeaturesJSON } from './featurizer';
 
@@ -13,6 +12,4 @@ export const bowClassifierModel = defineModel({
       context.vocabularies as { bow?: BowFeaturesJSON; labels?: string[] } | undefined,
     ),
   vocabularies: (model: BowClassifier) => model.vocabularies(),
-  toPytorch: (state) => transposeDenseWeights(state),
-  fromPytorch: (state) => transposeDenseWeights(state),
 });

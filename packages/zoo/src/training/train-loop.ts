@@ -1,4 +1,3 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type Module, Random, valueAndGrads } from '@seqzoo/layers';
 import { adam, clipGradNorm, type Optimizer } from '@seqzoo/optimizers';
 import type * as tf from '@tensorflow/tfjs-core';

@@ -1,0 +1,21 @@
+import { defineModel } from '@seqzoo/registry';
+import type { TextVocabJSON } from '../text/text-vocab';
+import { charLmConfigSchema, RecurrentLM, wordLmConfigSchema } from './recurrent-lm';
+
+type Saved = { text?: TextVocabJSON } | undefined;
+
+export const charLmModel = defineModel({
+  description:
+    'Character language model: embedding → stacked RNN/GRU/LSTM → softmax; truncated BPTT, optional tied embeddings; perplexity, bits per char; generation with temperature, top-k, top-p.',
+  configSchema: charLmConfigSchema,
+  create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'char'),
+  vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
+});
+
+export const wordLmModel = defineModel({
+  description:
+    'Word language model: embedding → stacked RNN/GRU/LSTM → softmax; truncated BPTT, optional tied embeddings; perplexity; generation with temperature, top-k, top-p.',
+  configSchema: wordLmConfigSchema,
+  create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'word'),
+  vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
+});

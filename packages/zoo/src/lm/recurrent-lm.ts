@@ -1,0 +1,382 @@
+import { padSequences, type Tokenizer, type Vocab } from '@seqzoo/data';
+import { Dense, Module, Random, type RecurrentLayer, type SequenceState } from '@seqzoo/layers';
+import { adam, type Optimizer } from '@seqzoo/optimizers';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { checkPositiveInt, ZooConfigError } from '../errors';
+import type { PerplexityResult } from '../markov/markov';
+import { Embedding } from '../nn/embedding';
+import { cellSchema, makeRecurrent } from '../nn/recurrent';
+import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
+import {
+  buildTextVocab,
+  type TextVocabJSON,
+  textInputSchema,
+  textVocabFromJSON,
+} from '../text/text-vocab';
+import { shuffledIndices, step } from '../training/train-loop';
+import { batchify, bpttWindows } from './bptt';
+
+function lmSchema(unit: 'char' | 'word') {
+  const text = textInputSchema.extend({
+    unit: z.enum(['char', 'word']).default(unit),
+    lowercase: z.boolean().default(unit === 'word'),
+  });
+  return z.object({
+    text: text.default(text.parse({})),
+    embeddingSize: z.number().int().positive().default(32),
+    cell: cellSchema.default('lstm'),
+    hiddenSize: z.number().int().positive().default(64),
+    numLayers: z.number().int().positive().default(1),
+    /** Dropout between stacked layers, in training (default 0). */
+    dropout: z.number().min(0).max(1).default(0),
+    /** Share the embedding matrix with the output layer (needs embeddingSize = hiddenSize). */
+    tieEmbeddings: z.boolean().default(false),
+    /** Truncated-BPTT window length in tokens (default 32). */
+    bptt: z.number().int().positive().default(32),
+    seed: z.number().int().default(0),
+  });
+}
+
+export const charLmConfigSchema = lmSchema('char');
+export const wordLmConfigSchema = lmSchema('word');
+export type LmConfigInput = z.input<typeof charLmConfigSchema>;
+export type LmConfig = z.output<typeof charLmConfigSchema>;
+
+export interface LmTrainOptions {
+  /** Passes over the (reshuffled) sequences. Default 1. */
+  epochs?: number;
+  /** Parallel streams (rows of each window). Default 16. */
+  batchSize?: number;
+  /** Adam learning rate (default 3e-3). */
+  lr?: number;
+  /** Global-norm gradient clipping (default 1). */
+  clipNorm?: number;
+  /** Seed of the per-epoch shuffling of the sequences (default 0). */
+  seed?: number;
+  maxSteps?: number;
+  onEpoch?: (epoch: number, loss: number) => void;
+  /** Called every step with the window's mean loss. */
+  onStep?: (step: number, loss: number) => void;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  /** Text to continue (default: start a new sequence). */
+  prompt?: string;
+  /** Most tokens to generate (default 100); stops earlier at `<eos>`. */
+  maxLength?: number;
+  seed?: number;
+}
+
+interface Parts {
+  tokenizer: Tokenizer;
+  vocab: Vocab;
+  embedding: Embedding;
+  rnn: RecurrentLayer<string>;
+  decoder: Dense | null;
+  outputBias: tf.Variable | null;
+}
+
+/**
+ * `zoo:char-lm` and `zoo:word-lm`: embedding → stacked RNN/GRU/LSTM → softmax over the
+ * vocabulary. Sequences (names, lines) are joined into one stream with `<eos>` before each and
+ * after the last, cut into parallel rows and trained by truncated BPTT: the state at the end of a
+ * window starts the next one (as values: no gradient flows back across windows).
+ */
+export class RecurrentLM extends Module {
+  readonly config: LmConfig;
+  private parts_: Parts | null = null;
+
+  constructor(
+    config: LmConfigInput = {},
+    saved?: { text?: TextVocabJSON },
+    unit: 'char' | 'word' = 'char',
+  ) {
+    super();
+    this.config = (unit === 'char' ? charLmConfigSchema : wordLmConfigSchema).parse(config);
+    const c = this.config;
+    if (c.tieEmbeddings && c.embeddingSize !== c.hiddenSize) {
+      throw new ZooConfigError(
+        'tieEmbeddings',
+        `tied embeddings need embeddingSize = hiddenSize, got ${c.embeddingSize} and ${c.hiddenSize}.`,
+      );
+    }
+    if (saved?.text) {
+      const { tokenizer, vocab } = textVocabFromJSON(saved.text);
+      this.build(tokenizer, vocab);
+    }
+  }
+
+  private build(tokenizer: Tokenizer, vocab: Vocab): void {
+    const c = this.config;
+    const embedding = this.registerModule(
+      'embedding',
+      new Embedding(vocab.size, c.embeddingSize, c.seed),
+    );
+    const rnn = this.registerModule(
+      'rnn',
+      makeRecurrent({
+        cell: c.cell,
+        inputSize: c.embeddingSize,
+        hiddenSize: c.hiddenSize,
+        numLayers: c.numLayers,
+        dropout: c.dropout,
+        seed: c.seed + 1,
+      }),
+    );
+    let decoder: Dense | null = null;
+    let outputBias: tf.Variable | null = null;
+    if (c.tieEmbeddings) {
+      outputBias = this.registerParameter('outputBias', tf.zeros([vocab.size]));
+    } else {
+      decoder = this.registerModule(
+        'decoder',
+        new Dense({ inputSize: c.hiddenSize, outputSize: vocab.size, seed: c.seed + 2 }),
+      );
+    }
+    this.parts_ = { tokenizer, vocab, embedding, rnn, decoder, outputBias };
+    this.eval();
+  }
+
+  private get parts(): Parts {
+    if (!this.parts_) {
+      throw new ZooConfigError(
+        'lm',
+        'the language model has no vocabulary yet; call fit(texts) first.',
+      );
+    }
+    return this.parts_;
+  }
+
+  get isFitted(): boolean {
+    return this.parts_ !== null;
+  }
+
+  get vocab(): Vocab {
+    return this.parts.vocab;
+  }
+
+  /** Token ids of `text` (no specials). */
+  encode(text: string): number[] {
+    const { tokenizer, vocab } = this.parts;
+    return vocab.encode(tokenizer.tokenize(text));
+  }
+
+  /** Logits `[..., V]` of hidden states `[..., H]`. */
+  logits(h: tf.Tensor): tf.Tensor {
+    const { decoder, embedding, outputBias } = this.parts;
+    return tf.tidy(() => {
+      if (decoder) return decoder.forward(h);
+      const flat = tf.reshape(h, [-1, this.config.hiddenSize]) as tf.Tensor2D;
+      const out = tf.add(
+        tf.matMul(flat, embedding.weight as tf.Tensor2D, false, true),
+        outputBias as tf.Tensor,
+      );
+      return tf.reshape(out, [...h.shape.slice(0, -1), this.vocab.size]);
+    });
+  }
+
+  /**
+   * Runs a window: ids `[B, T]` from `state` (zeros when undefined) → logits `[B, T, V]` and the
+   * state after the last step (`lengths`: per-row valid steps; the state is taken there).
+   */
+  forward(
+    ids: tf.Tensor,
+    state?: SequenceState<string>,
+    lengths?: readonly number[],
+  ): { logits: tf.Tensor3D; state: SequenceState<string> } {
+    const { embedding, rnn } = this.parts;
+    return tf.tidy(() => {
+      const out = rnn.forward(embedding.forward(ids), { initialState: state, lengths });
+      return { logits: this.logits(out.output) as tf.Tensor3D, state: out.state };
+    });
+  }
+
+  /**
+   * Trains on `texts` (each a sequence: a name, a line) by truncated BPTT. Builds the vocabulary
+   * on the first call. Returns the mean loss per epoch.
+   */
+  fit(
+    texts: readonly string[],
+    options: LmTrainOptions = {},
+  ): { loss: number[]; steps: number; seconds: number } {
+    if (texts.length === 0)
+      throw new ZooConfigError('texts', 'no training texts; pass at least one.');
+    if (!this.parts_) {
+      const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
+      this.build(tokenizer, vocab);
+    }
+    const epochs = checkPositiveInt('epochs', options.epochs ?? 1);
+    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 16);
+    const encoded = texts.map((t) => this.encode(t));
+    const eos = this.vocab.eosId;
+    const rng = new Random(options.seed ?? 0);
+    const optimizer: Optimizer = adam(this.namedParameters(), {
+      lr: options.lr ?? 3e-3,
+    }) as unknown as Optimizer;
+    const history = { loss: [] as number[], steps: 0, seconds: 0 };
+    const start = performance.now();
+    this.train(true);
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const stream: number[] = [];
+        for (const i of shuffledIndices(encoded.length, rng)) stream.push(eos, ...encoded[i]);
+        stream.push(eos);
+        const rows = batchify(
+          stream,
+          Math.min(batchSize, Math.max(1, Math.floor(stream.length / 2))),
+        );
+        let state: SequenceState<string> | undefined;
+        let total = 0;
+        let windows = 0;
+        for (const [t0, width] of bpttWindows(rows[0].length, this.config.bptt)) {
+          if (options.maxSteps !== undefined && history.steps >= options.maxSteps) break;
+          const x = tf.tensor2d(
+            rows.map((r) => r.slice(t0, t0 + width)),
+            undefined,
+            'int32',
+          );
+          const y = tf.tensor2d(
+            rows.map((r) => r.slice(t0 + 1, t0 + 1 + width)),
+            undefined,
+            'int32',
+          );
+          let next: SequenceState<string> | undefined;
+          const loss = step(
+            this,
+            optimizer,
+            () => {
+              const out = this.forward(x, state);
+              next = out.state;
+              for (const s of Object.values(next)) tf.keep(s);
+              return sequenceNll(out.logits, y);
+            },
+            options.clipNorm ?? 1,
+          );
+          tf.dispose([x, y]);
+          if (state) tf.dispose(Object.values(state));
+          state = next;
+          total += loss;
+          windows++;
+          history.steps++;
+          options.onStep?.(history.steps, loss);
+        }
+        if (state) tf.dispose(Object.values(state));
+        if (windows === 0) break;
+        history.loss.push(total / windows);
+        options.onEpoch?.(epoch, total / windows);
+      }
+    } finally {
+      optimizer.dispose();
+      this.eval();
+    }
+    history.seconds = (performance.now() - start) / 1000;
+    return history;
+  }
+
+  /**
+   * Perplexity over `texts`, each scored on its own from the zero state: the model reads `<eos>`
+   * then the tokens, and predicts every token and the closing `<eos>` (as `MarkovModel` does).
+   * `bitsPerToken` is bits per character for a char model.
+   */
+  evaluate(texts: readonly string[]): PerplexityResult {
+    const encoded = texts.map((t) => this.encode(t));
+    const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].length - encoded[b].length);
+    const eos = this.vocab.eosId;
+    let nll = 0;
+    let tokens = 0;
+    for (let b = 0; b < order.length; b += 64) {
+      const seqs = order.slice(b, b + 64).map((i) => encoded[i]);
+      const inputs = padSequences(seqs.map((s) => [eos, ...s]));
+      const targets = padSequences(seqs.map((s) => [...s, eos]));
+      const lengths = Array.from(inputs.lengths);
+      const sum = tf.tidy(() => {
+        const x = tf.tensor2d(inputs.ids, inputs.shape, 'int32');
+        const y = tf.tensor2d(targets.ids, targets.shape, 'int32');
+        const mask = tf.tensor2d(Float32Array.from(inputs.mask), inputs.shape);
+        const { logits, state } = this.forward(x, undefined, lengths);
+        tf.dispose(Object.values(state));
+        return tf.sum(tf.mul(tokenNll(logits, y), mask));
+      });
+      nll += sum.dataSync()[0];
+      sum.dispose();
+      tokens += lengths.reduce((s, n) => s + n, 0);
+    }
+    if (tokens === 0)
+      throw new ZooConfigError('texts', 'nothing to score; pass at least one text.');
+    const crossEntropy = nll / tokens;
+    return {
+      perplexity: Math.exp(crossEntropy),
+      crossEntropy,
+      bitsPerToken: crossEntropy / Math.LN2,
+      tokens,
+    };
+  }
+
+  /**
+   * Generates a continuation of `prompt` token by token through the stateful step API, sampling
+   * with temperature, top-k and top-p (seeded), until `<eos>` or `maxLength` new tokens.
+   * `<pad>`, `<unk>` and `<bos>` are never sampled. Returns the prompt and the continuation.
+   */
+  generate(options: GenerateOptions = {}): string {
+    checkSampling(options);
+    const { vocab, tokenizer, embedding, rnn } = this.parts;
+    const rng = new Random(options.seed);
+    const maxLength = options.maxLength ?? 100;
+    const promptTokens = tokenizer.tokenize(options.prompt ?? '');
+    const stepper = rnn.createStepper({ batchSize: 1 });
+    const generated: number[] = [];
+    let h: tf.Tensor2D | null = null;
+    const feed = (id: number) => {
+      // Not inside tf.tidy: the stepper keeps the new state it makes.
+      const x = tf.tidy(() => embedding.forward(tf.tensor1d([id], 'int32')));
+      const out = stepper.step(x);
+      x.dispose();
+      h?.dispose();
+      h = out;
+    };
+    try {
+      feed(vocab.eosId);
+      for (const id of vocab.encode(promptTokens)) feed(id);
+      while (generated.length < maxLength) {
+        const last = h as unknown as tf.Tensor2D;
+        const probs = tf.tidy(() => tf.softmax(this.logits(last)));
+        const p = Float64Array.from(probs.dataSync());
+        probs.dispose();
+        p[vocab.padId] = 0;
+        p[vocab.unkId] = 0;
+        p[vocab.bosId] = 0;
+        const id = sampleIndex(p, rng, options);
+        if (id === vocab.eosId) break;
+        generated.push(id);
+        feed(id);
+      }
+    } finally {
+      (h as tf.Tensor2D | null)?.dispose();
+      stepper.dispose();
+    }
+    return tokenizer.detokenize([...promptTokens, ...generated.map((id) => vocab.tokenOf(id))]);
+  }
+
+  vocabularies(): { text?: TextVocabJSON } {
+    if (!this.parts_) return {};
+    return {
+      text: { tokenizer: this.parts_.tokenizer.toJSON(), vocab: this.parts_.vocab.toJSON() },
+    };
+  }
+}
+
+/** Per-position negative log-likelihood `[B, T]` of int targets under logits `[B, T, V]`. */
+export function tokenNll(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => {
+    const V = logits.shape[logits.rank - 1] as number;
+    const logp = tf.logSoftmax(logits);
+    const onehot = tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, V);
+    return tf.neg(tf.sum(tf.mul(logp, onehot), -1)) as tf.Tensor2D;
+  });
+}
+
+/** Mean next-token cross-entropy over every position. */
+export function sequenceNll(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mean(tokenNll(logits, targets)) as tf.Scalar);
+}
