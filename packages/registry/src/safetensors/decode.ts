@@ -8,6 +8,9 @@ export interface DecodedTensor {
   readonly values: Float32Array | Int32Array | Uint8Array;
 }
 
+/** Whether this host stores numbers little-endian, as safetensors does (true on every common CPU). */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
  * Copies a raw tensor into a fresh, aligned typed array of the tfjs dtype it maps to: floats of
  * any width become float32, integers int32 (I64 values outside int32 are rejected, never
@@ -15,6 +18,13 @@ export interface DecodedTensor {
  */
 export function decodeTensor(name: string, raw: RawTensor): DecodedTensor {
   const { dtype, shape, bytes } = raw;
+  if (LITTLE_ENDIAN && (dtype === 'F32' || dtype === 'I32')) {
+    // Fast path: one copy into a fresh (aligned) buffer, viewed in place.
+    const copy = bytes.slice().buffer;
+    return dtype === 'F32'
+      ? { dtype: 'float32', shape: [...shape], values: new Float32Array(copy) }
+      : { dtype: 'int32', shape: [...shape], values: new Int32Array(copy) };
+  }
   const size = DTYPES[dtype].bytes;
   const count = bytes.byteLength / size;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,3 +1,4 @@
+import { LITTLE_ENDIAN } from './decode';
 import { SafetensorsError } from './errors';
 
 /** One tensor to write: float32 → F32, int32 → I32, bool → BOOL. */
@@ -65,7 +66,18 @@ export function encodeSafetensors(
   let o = 8 + json.byteLength;
   for (const name of names) {
     const t = tensors.get(name) as EncodableTensor;
-    if (t.dtype === 'float32') {
+    if (LITTLE_ENDIAN && t.dtype !== 'bool') {
+      const typed =
+        t.dtype === 'float32'
+          ? t.values instanceof Float32Array
+            ? t.values
+            : Float32Array.from(t.values)
+          : t.values instanceof Int32Array
+            ? t.values
+            : Int32Array.from(t.values);
+      out.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength), o);
+      o += typed.byteLength;
+    } else if (t.dtype === 'float32') {
       for (const v of t.values) {
         view.setFloat32(o, v, true);
         o += 4;
