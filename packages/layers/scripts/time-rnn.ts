@@ -34,6 +34,13 @@ async function time(label: string, flops: number, f: () => void, runs: number) {
   );
 }
 const runs = Number(runsArg);
+{
+  // The ceiling: this backend's 1024³ matMul, measured in the same process.
+  const a = tf.randomNormal([1024, 1024]) as tf.Tensor2D;
+  const b = tf.randomNormal([1024, 1024]) as tf.Tensor2D;
+  await time('matMul 1024³ (ceiling)', 2 * 1024 ** 3, () => tf.matMul(a, b).dataSync(), 3);
+  tf.dispose([a, b]);
+}
 const before = tf.memory().numTensors;
 await time(
   'infer',
