@@ -90,6 +90,7 @@ describe('createRegistry', () => {
       registry.create('example:mlp', { hiden: [3] }, { backend: 'cpu' }),
     )) as ConfigError;
     expect(e).toBeInstanceOf(ConfigError);
+    expect(e.issues[0].path).toBe('hiden');
     expect(e.issues[0].allowed).toContain('hiddenSizes');
     expect(e.message).toMatch(/hiden/);
   });

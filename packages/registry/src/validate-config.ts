@@ -11,6 +11,14 @@ function allowedFor(schema: z.ZodType, issue: z.core.$ZodIssue): unknown[] | und
 
 function toIssue(schema: z.ZodType, issue: z.core.$ZodIssue): ConfigIssue {
   const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const at = path ? `${path}.` : '';
+    return {
+      path: issue.keys.map((k) => at + k).join(', '),
+      message: `unknown field${issue.keys.length > 1 ? 's' : ''}; is it misspelt?`,
+      allowed: allowedFor(schema, issue),
+    };
+  }
   const received =
     'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : '';
   return { path, message: `${issue.message}${received}`, allowed: allowedFor(schema, issue) };
