@@ -1,5 +1,5 @@
 // Char-level LSTM vs the best Markov model on the stdlib first-names dataset.
-//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend cpu|wasm] [--epochs 20]
+//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 20]
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients in plain Node
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
@@ -11,7 +11,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const backend = arg('backend', 'cpu') as 'cpu' | 'wasm';
+const backend = arg('backend', 'wasm') as 'cpu' | 'wasm';
 const epochs = Number(arg('epochs', '20'));
 await useBackend(backend);
 
