@@ -25,19 +25,39 @@ export interface EncoderOutput {
 }
 
 /**
- * `[B, T, T]` permutations that reverse each row inside its length and leave the padding in
- * place (each is its own inverse). Applied as a batched matmul, whose gradient every backend
- * has (a gather's gradient needs UnsortedSegmentSum, which wasm lacks).
+ * Row indices into a `[B·T, ·]` tensor that reverse each sequence inside its length and leave
+ * the padding in place: row `b·T + t` ← `b·T + (len_b − 1 − t)` for `t < len_b`. The permutation
+ * is its own inverse.
  */
-export function reversePermutation(lengths: readonly number[], time: number): tf.Tensor3D {
-  const data = new Float32Array(lengths.length * time * time);
+export function reverseIndices(lengths: readonly number[], time: number): Int32Array {
+  const out = new Int32Array(lengths.length * time);
   lengths.forEach((len, b) => {
-    for (let t = 0; t < time; t++) {
-      const source = t < len ? len - 1 - t : t;
-      data[(b * time + t) * time + source] = 1;
-    }
+    for (let t = 0; t < time; t++) out[b * time + t] = b * time + (t < len ? len - 1 - t : t);
   });
-  return tf.tensor3d(data, [lengths.length, time, time]);
+  return out;
+}
+
+/**
+ * Reverses each sequence of `x` `[B, T, F]` inside its length. A gather whose gradient is the
+ * same gather (the permutation is an involution), so that no UnsortedSegmentSum is needed: the
+ * wasm backend has none, and tfjs' gather gradient uses it.
+ */
+export function reverseSequences(x: tf.Tensor3D, indices: tf.Tensor1D): tf.Tensor3D {
+  const [B, T, F] = x.shape;
+  // The indices go through save(): a tensor only closed over would be disposed by the caller's
+  // tidy before the backward pass runs.
+  const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, index] = args as tf.Tensor[];
+    (args[2] as tf.GradSaveFunc)([index]);
+    return {
+      value: tf.gather(input, index),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        tf.gather(dy, saved[0]),
+        tf.zerosLike(saved[0]),
+      ],
+    };
+  });
+  return tf.reshape(permute(tf.reshape(x, [B * T, F]), indices), [B, T, F]);
 }
 
 /**
@@ -96,7 +116,8 @@ export class Encoder extends Module {
     return tf.tidy((): tf.TensorContainer => {
       const time = source.shape[1];
       let x = this.embedding.forward(source) as tf.Tensor3D;
-      const reverse = this.directions === 2 ? reversePermutation(lengths, time) : null;
+      const reverse =
+        this.directions === 2 ? tf.tensor1d(reverseIndices(lengths, time), 'int32') : null;
       const final: CellState[] = [];
       this.layers.forEach((layer, l) => {
         if (l > 0 && this.training && this.dropout > 0) {
@@ -106,10 +127,10 @@ export class Encoder extends Module {
         const hs: tf.Tensor2D[] = [];
         const cs: tf.Tensor2D[] = [];
         layer.forEach((rnn, d) => {
-          const input = d === 0 ? x : (tf.matMul(reverse!, x) as tf.Tensor3D);
+          const input = d === 0 ? x : reverseSequences(x, reverse!);
           const { output, state } = rnn.forward(input, { lengths });
           outputs.push(
-            d === 0 ? (output as tf.Tensor3D) : (tf.matMul(reverse!, output) as tf.Tensor3D),
+            d === 0 ? (output as tf.Tensor3D) : reverseSequences(output as tf.Tensor3D, reverse!),
           );
           hs.push(tf.squeeze(state.h, [0]) as tf.Tensor2D);
           const c = (state as { c?: tf.Tensor3D }).c;

@@ -1,3 +1,4 @@
+export { valueAndGrads } from '@seqzoo/layers';
 export {
   ATTENTION_TYPES,
   Attention,
@@ -14,7 +15,8 @@ export {
   Encoder,
   type EncoderOptions,
   type EncoderOutput,
-  reversePermutation,
+  reverseIndices,
+  reverseSequences,
 } from './encoder';
 export { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 export { type CrossEntropyOptions, maskedCrossEntropy } from './loss';
@@ -39,3 +41,10 @@ export {
   type Hypothesis,
   lengthPenalty,
 } from './search';
+export {
+  type TranslateOptions,
+  type Translation,
+  Translator,
+  type TranslatorJSON,
+  type TranslatorOptions,
+} from './translator';

@@ -3,7 +3,7 @@ import { expectNoLeaks } from '@seqzoo/backend/testing';
 import { valueAndGrads } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reversePermutation } from './encoder';
+import { reverseIndices, reverseSequences } from './encoder';
 import { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { disposeTensors, Seq2Seq, type Seq2SeqConfig } from './model';
 import { maxError } from './test-utils';
@@ -22,18 +22,28 @@ const tiny: Seq2SeqConfig = {
 };
 
 describe('Encoder', () => {
-  it('reversePermutation reverses inside each length and is its own inverse', async () => {
-    const p = reversePermutation([3, 1, 4], 4);
+  it('reverseSequences reverses inside each length, is its own inverse, and has a gradient', async () => {
+    const index = tf.tensor1d(reverseIndices([3, 1, 4], 4), 'int32');
     const x = tf.tensor3d([
       [[1], [2], [3], [9]],
       [[5], [9], [9], [9]],
       [[1], [2], [3], [4]],
     ]);
-    const r = tf.matMul(p, x);
+    const r = reverseSequences(x, index);
     expect((await r.data()).join()).toBe([3, 2, 1, 9, 5, 9, 9, 9, 4, 3, 2, 1].join());
-    const back = tf.matMul(p, r);
+    const back = reverseSequences(r, index);
     expect(await maxError(back, await x.array())).toBe(0);
-    tf.dispose([p, x, r, back]);
+    // d/dx sum(w · reverse(x)) = reverse(w)
+    const w = tf.tensor3d([
+      [[1], [2], [3], [4]],
+      [[5], [6], [7], [8]],
+      [[9], [10], [11], [12]],
+    ]);
+    const g = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.mul(w, reverseSequences(v as tf.Tensor3D, index))),
+    )(x);
+    expect((await g.data()).join()).toBe([3, 2, 1, 4, 5, 6, 7, 8, 12, 11, 10, 9].join());
+    tf.dispose([index, x, r, back, w, g]);
   });
 
   for (const cell of ['lstm', 'gru'] as const) {
