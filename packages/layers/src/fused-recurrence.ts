@@ -54,10 +54,16 @@ export interface FusedRunResult {
 }
 
 /**
- * Runs a cell over a time-major sequence `x` `[T, B, F]` as one autodiff node: `tf.customGrad`
- * with a hand-written backward pass through time. Differentiable w.r.t. `x`, the weights, the
- * biases and the initial state. `bias` is `[b_ih, b_hh]` or null for a bias-free cell. Call it
- * inside `tf.tidy`: the intermediate reshapes and splits are left to the caller's scope.
+ * Runs a cell over a time-major sequence `x` `[T, B, F]` as one autodiff node with a
+ * hand-written backward pass through time. Differentiable w.r.t. `x`, the weights, the biases and
+ * the initial state. `bias` is `[b_ih, b_hh]` or null for a bias-free cell. Call it inside
+ * `tf.tidy`.
+ *
+ * The node is registered the way `tf.customGrad` registers one (`engine.runKernelFunc` with a
+ * forward and a backwards function), with two differences that `tf.customGrad` does not allow:
+ * several outputs (the sequence and each final state, no packing), and lazy input gradients, so
+ * that the engine only pays for the gradients it asks for (no `dX` matmul for a constant input,
+ * no `dW` for a frozen weight).
  */
 export function runFused(
   math: FusedCellMath,
@@ -75,14 +81,12 @@ export function runFused(
   const inputs: tf.Tensor[] = [tf.reshape(x, [T * B, F]), weightIh, weightHh];
   if (bias) inputs.push(bias[0], bias[1]);
   inputs.push(...initial);
-  const nInputs = inputs.length;
 
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[nInputs] as tf.GradSaveFunc;
-    const [x2d, wIh, wHh] = args as tf.Tensor2D[];
-    const bIh = bias ? (args[3] as tf.Tensor1D) : null;
-    const bHh = bias ? (args[4] as tf.Tensor1D) : null;
-    const init = args.slice(bias ? 5 : 3, nInputs) as tf.Tensor2D[];
+  const forwardFunc = (_backend: unknown, save: tf.GradSaveFunc): tf.Tensor[] => {
+    const [x2d, wIh, wHh] = inputs as tf.Tensor2D[];
+    const bIh = bias ? (inputs[3] as tf.Tensor1D) : null;
+    const bHh = bias ? (inputs[4] as tf.Tensor1D) : null;
+    const init = inputs.slice(bias ? 5 : 3) as tf.Tensor2D[];
 
     const xBias = bIh && (math.shared ? tf.add(bIh, bHh!) : bIh);
     const xp = xBias ? tf.fused.matMul({ a: x2d, b: wIh, bias: xBias }) : tf.matMul(x2d, wIh);
@@ -91,97 +95,117 @@ export function runFused(
     const recurrentBias = !math.shared && bHh ? bHh : null;
 
     // states[t] is the state before step t (states[0] = initial, states[T] = final).
-    const states: tf.Tensor2D[][] = [init];
-    const saved: tf.Tensor2D[][] = [];
-    const outputs: tf.Tensor2D[] = [];
+    const states: tf.Tensor[][] = [init];
+    const saved: tf.Tensor[][] = [];
+    const outputs: tf.Tensor[] = [];
     for (let t = 0; t < T; t++) {
       const prev = states[t];
       const step = tf.tidy(() => {
         const hp = recurrentBias
-          ? tf.fused.matMul({ a: prev[0], b: wHh, bias: recurrentBias })
-          : tf.matMul(prev[0], wHh);
+          ? tf.fused.matMul({ a: prev[0] as tf.Tensor2D, b: wHh, bias: recurrentBias })
+          : tf.matMul(prev[0] as tf.Tensor2D, wHh);
         const cell = math.forward(xps[t], hp, prev);
         if (!masks) return [...cell.state, cell.state[0], ...cell.saved];
         const m = masks[t];
         const next = cell.state.map((c, i) => tf.add(prev[i], tf.mul(m, tf.sub(c, prev[i]))));
         return [...next, tf.mul(cell.state[0], m), ...cell.saved];
-      }) as tf.Tensor2D[];
+      });
       states.push(step.slice(0, S));
       outputs.push(step[S]);
       saved.push(step.slice(S + 1));
     }
-    const value = tf.concat([...outputs, ...states[T]], 0);
-    // Saved for backward: the input, the states before each step, each step's own tensors.
-    const perStep = saved[0]?.length ?? 0;
-    // (The mask is saved too: tensors the closure sees are gone by the time backward runs.)
+    // Saved for backward: the input, the states before each step, each step's own tensors, and
+    // the mask (what the closure sees is disposed by the time backward runs).
     save([x2d, ...states.slice(0, T).flat(), ...saved.flat(), ...(mask ? [mask] : [])]);
-
-    const gradFunc = (dy: tf.Tensor, kept: tf.Tensor[]) => {
-      const xKept = kept[0] as tf.Tensor2D;
-      const statesAt = (t: number) => kept.slice(1 + t * S, 1 + (t + 1) * S) as tf.Tensor2D[];
-      const savedAt = (t: number) =>
-        kept.slice(1 + T * S + t * perStep, 1 + T * S + (t + 1) * perStep) as tf.Tensor2D[];
-      const pieces = tf.split(dy, [T * B, ...new Array(S).fill(B)], 0) as tf.Tensor2D[];
-      const dOut = tf.split(pieces[0], T, 0) as tf.Tensor2D[];
-      const backMasks = mask ? (tf.unstack(kept[kept.length - 1]) as tf.Tensor2D[]) : null;
-      const wHhT = tf.transpose(wHh);
-      let dState = pieces.slice(1);
-      const dXps: tf.Tensor2D[] = new Array(T);
-      const dHps: tf.Tensor2D[] = new Array(T);
-      for (let t = T - 1; t >= 0; t--) {
-        const prev = statesAt(t);
-        const current = dState;
-        const step = tf.tidy(() => {
-          const m = backMasks?.[t];
-          const dh = tf.add(current[0], dOut[t]);
-          const dCand = m
-            ? [tf.mul(dh, m), ...current.slice(1).map((d) => tf.mul(d, m))]
-            : [dh, ...current.slice(1)];
-          const g = math.backward(dCand as tf.Tensor2D[], savedAt(t), prev);
-          const keep = m ? tf.sub(1, m) : null;
-          const dPrev = prev.map((_, i) => {
-            let d: tf.Tensor | null = g.dPrev[i];
-            if (i === 0) {
-              const viaW = tf.matMul(g.dHp, wHhT);
-              d = d ? tf.add(d, viaW) : viaW;
-            }
-            if (keep) {
-              const through = tf.mul(current[i], keep);
-              d = d ? tf.add(d, through) : through;
-            }
-            return d ?? tf.zerosLike(prev[i]);
-          });
-          return math.shared ? [...dPrev, g.dXp] : [...dPrev, g.dXp, g.dHp];
-        }) as tf.Tensor2D[];
-        if (t < T - 1) tf.dispose(current);
-        dState = step.slice(0, S);
-        dXps[t] = step[S];
-        dHps[t] = math.shared ? step[S] : step[S + 1];
-      }
-      const dXpAll = tf.concat(dXps, 0);
-      const dHpAll = math.shared ? dXpAll : tf.concat(dHps, 0);
-      const hPrev = tf.concat(
-        Array.from({ length: T }, (_, t) => statesAt(t)[0]),
-        0,
-      );
-      const dWih = tf.matMul(tf.transpose(xKept), dXpAll);
-      const dWhh = tf.matMul(tf.transpose(hPrev), dHpAll);
-      const dX = tf.matMul(dXpAll, tf.transpose(wIh));
-      const grads: tf.Tensor[] = [dX, dWih, dWhh];
-      if (bias) {
-        const dbIh = columnSums(dXpAll);
-        grads.push(dbIh, math.shared ? dbIh : columnSums(dHpAll));
-      }
-      grads.push(...dState);
-      return grads;
-    };
-    return { value, gradFunc };
-  });
-
-  const packed = op(...inputs);
-  const pieces = tf.split(packed, [T * B, ...new Array(S).fill(B)], 0) as tf.Tensor2D[];
-  return {
-    output: tf.reshape(pieces[0], [T, B, H]) as tf.Tensor3D,
-    state: pieces.slice(1),
+    return [tf.stack(outputs), ...states[T]];
   };
+
+  const backwardsFunc = (dy: tf.Tensor | tf.Tensor[], kept: tf.Tensor[]) => {
+    const dys = dy as tf.Tensor[];
+    const [, wIh, wHh] = inputs as tf.Tensor2D[];
+    const perStep = (kept.length - 1 - T * S - (mask ? 1 : 0)) / T;
+    const xKept = kept[0] as tf.Tensor2D;
+    const statesAt = (t: number) => kept.slice(1 + t * S, 1 + (t + 1) * S);
+    const savedAt = (t: number) =>
+      kept.slice(1 + T * S + t * perStep, 1 + T * S + (t + 1) * perStep);
+    const dOut = tf.unstack(dys[0]);
+    const backMasks = mask ? (tf.unstack(kept[kept.length - 1]) as tf.Tensor2D[]) : null;
+    const wHhT = tf.transpose(wHh);
+    let dState = dys.slice(1);
+    const dXps: tf.Tensor[] = new Array(T);
+    const dHps: tf.Tensor[] = new Array(T);
+    for (let t = T - 1; t >= 0; t--) {
+      const prev = statesAt(t);
+      const current = dState;
+      const step = tf.tidy(() => {
+        const m = backMasks?.[t];
+        const dh = tf.add(current[0], dOut[t]);
+        const dCand = m
+          ? [tf.mul(dh, m), ...current.slice(1).map((d) => tf.mul(d, m))]
+          : [dh, ...current.slice(1)];
+        const g = math.backward(dCand, savedAt(t), prev);
+        const keep = m ? tf.sub(1, m) : null;
+        const dPrev = prev.map((_, i) => {
+          let d: tf.Tensor | null = g.dPrev[i];
+          if (i === 0) {
+            const viaW = tf.matMul(g.dHp as tf.Tensor2D, wHhT);
+            d = d ? tf.add(d, viaW) : viaW;
+          }
+          if (keep) {
+            const through = tf.mul(current[i], keep);
+            d = d ? tf.add(d, through) : through;
+          }
+          return d ?? tf.zerosLike(prev[i]);
+        });
+        return math.shared ? [...dPrev, g.dXp] : [...dPrev, g.dXp, g.dHp];
+      });
+      if (t < T - 1) tf.dispose(current);
+      dState = step.slice(0, S);
+      dXps[t] = step[S];
+      dHps[t] = math.shared ? step[S] : step[S + 1];
+    }
+    // Gate gradients of all steps as one [T·B, G·H] matrix; the rest are single big matmuls,
+    // computed only if the engine asks for them.
+    const dXpAll = tf.concat(dXps, 0) as tf.Tensor2D;
+    tf.dispose(dXps);
+    let dHpAll = dXpAll;
+    if (!math.shared) {
+      dHpAll = tf.concat(dHps, 0) as tf.Tensor2D;
+      tf.dispose(dHps);
+    }
+    const grads: Record<string, () => tf.Tensor> = {
+      0: () => tf.matMul(dXpAll, tf.transpose(wIh)),
+      1: () => tf.matMul(tf.transpose(xKept), dXpAll),
+      2: () => {
+        const hPrev = tf.concat(
+          Array.from({ length: T }, (_, t) => statesAt(t)[0]),
+          0,
+        ) as tf.Tensor2D;
+        return tf.matMul(tf.transpose(hPrev), dHpAll);
+      },
+    };
+    let next = 3;
+    if (bias) {
+      grads[next++] = () => columnSums(dXpAll);
+      grads[next++] = () => columnSums(dHpAll);
+    }
+    dState.forEach((d) => {
+      grads[next++] = () => d;
+    });
+    return grads;
+  };
+
+  const inputMap: Record<string, tf.Tensor> = {};
+  inputs.forEach((t, i) => {
+    inputMap[i] = t;
+  });
+  const engine = tf.engine() as unknown as {
+    runKernelFunc(params: {
+      forwardFunc: typeof forwardFunc;
+      backwardsFunc: typeof backwardsFunc;
+      inputs: Record<string, tf.Tensor>;
+    }): tf.Tensor[];
+  };
+  const [output, ...state] = engine.runKernelFunc({ forwardFunc, backwardsFunc, inputs: inputMap });
+  return { output: output as tf.Tensor3D, state: state as tf.Tensor2D[] };
 }

@@ -138,6 +138,11 @@ export abstract class RecurrentLayer<K extends string> extends Module {
       throw new InputShapeError(`${this.constructor.name} expects float32 input, got ${x.dtype}.`);
     }
     const [B, T] = x.shape as [number, number, number];
+    if (T < 1 || B < 1) {
+      throw new InputShapeError(
+        `${this.constructor.name} needs at least one sequence and one time step, got [${x.shape}].`,
+      );
+    }
     if (options.initialState) this.checkState(options.initialState, B);
     return tf.tidy(() => {
       const lengths = options.lengths ? lengthsTensor(options.lengths, B, T) : null;
