@@ -33,6 +33,8 @@ export interface TrainerState {
   history: unknown[];
   /** The running training loss of the current epoch, so that its mean survives a resume. */
   epochLoss: { sum: number; steps: number };
+  /** Set by the final checkpoint of a run that stopped early: a resume does not train on. */
+  stoppedEarly?: boolean;
   files: Record<string, { bytes: number; sha256: string }>;
 }
 

@@ -192,6 +192,29 @@ describe('fit', () => {
     s.model.dispose();
   });
 
+  it('a run that stopped early stays stopped when resumed', async () => {
+    const dir = join(root, 'early');
+    const run = async () => {
+      const s = setup();
+      const r = await fit(s.model, trainData(), {
+        optimizer: sgd(s.model.namedParameters(), { lr: 0 }),
+        loss,
+        epochs: 20,
+        validation: { data: validationData() },
+        earlyStopping: { patience: 2 },
+        checkpoint: { dir, everySteps: 8 },
+        resume: true,
+      });
+      s.optimizer.dispose();
+      s.model.dispose();
+      return r;
+    };
+    const first = await run();
+    expect(first).toMatchObject({ stopReason: 'earlyStopping', steps: 24 });
+    const again = await run();
+    expect(again).toMatchObject({ stopReason: 'earlyStopping', steps: 24, losses: [] });
+  });
+
   it('rejects options that cannot work', async () => {
     const s = setup();
     await expect(

@@ -145,6 +145,7 @@ export async function fit<B>(
   let history: EpochEndEvent[] = [];
   let lastCheckpoint: string | null = null;
   let epochLoss = { sum: 0, steps: 0 };
+  let stoppedEarly = false;
 
   if (checkpoint && ckpt) await ckpt.clearStaleTemps(checkpoint.dir);
   const resumeFrom =
@@ -157,6 +158,7 @@ export async function fit<B>(
     const { restore } = await import('./restore');
     const r = await restore(resumeFrom, { model, optimizer, schedule, rng: options.rng, early });
     ({ step, position, history, epochLoss } = r);
+    stoppedEarly = r.stoppedEarly;
     lastCheckpoint = resumeFrom;
   }
 
@@ -175,6 +177,7 @@ export async function fit<B>(
           earlyStopping: early?.state ?? null,
           history,
           epochLoss,
+          stoppedEarly,
         },
         model.stateDict(),
         opt.tensors,
@@ -202,10 +205,10 @@ export async function fit<B>(
   const started = performance.now();
   let tokens = 0;
   let stepsPerEpoch = data.size;
-  let stopReason: StopReason = 'completed';
+  let stopReason: StopReason = stoppedEarly ? 'earlyStopping' : 'completed';
   model.train();
 
-  outer: while (position.epoch < epochs && step < maxSteps) {
+  outer: while (!stoppedEarly && position.epoch < epochs && step < maxSteps) {
     const epoch = position.epoch;
     const iterator = data.iterator(position);
     try {
@@ -268,6 +271,7 @@ export async function fit<B>(
           const results = await validate(epoch);
           if (early && results && early.update(results, step) === 'stop') {
             stopReason = 'earlyStopping';
+            stoppedEarly = true;
             break outer;
           }
         }
@@ -296,14 +300,20 @@ export async function fit<B>(
     await callbacks.onEpochEnd?.(summary);
     if (early && results && early.update(results, step) === 'stop') {
       stopReason = 'earlyStopping';
+      stoppedEarly = true;
       break;
     }
   }
   if (stopReason === 'completed' && step >= maxSteps) stopReason = 'maxSteps';
+  // The final checkpoint, unless this step is saved already (an early stop re-saves it to record
+  // that the run is over) or this call resumed a finished run and took no step.
+  const savedHere =
+    lastCheckpoint?.endsWith(String(step).padStart(9, '0')) && stopReason !== 'earlyStopping';
   if (
     checkpoint &&
     checkpoint.atEnd !== false &&
-    !lastCheckpoint?.endsWith(String(step).padStart(9, '0'))
+    !savedHere &&
+    losses.length + (resumeFrom ? 0 : 1) > 0
   ) {
     await save(position);
   }

@@ -21,6 +21,7 @@ export async function restore(
   position: DatasetState;
   history: EpochEndEvent[];
   epochLoss: { sum: number; steps: number };
+  stoppedEarly: boolean;
 }> {
   const { trainer, weights, optimizer } = await readCheckpoint(path);
   try {
@@ -56,5 +57,6 @@ export async function restore(
     position: trainer.position,
     history: trainer.history as EpochEndEvent[],
     epochLoss: trainer.epochLoss ?? { sum: 0, steps: 0 },
+    stoppedEarly: trainer.stoppedEarly === true,
   };
 }
