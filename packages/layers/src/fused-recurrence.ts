@@ -75,7 +75,6 @@ export function runFused(
   options: FusedRunOptions = {},
 ): FusedRunResult {
   const [T, B, F] = x.shape;
-  const H = weightHh.shape[0];
   const S = math.states;
   const mask = options.mask;
   const inputs: tf.Tensor[] = [tf.reshape(x, [T * B, F]), weightIh, weightHh];
@@ -186,8 +185,14 @@ export function runFused(
     };
     let next = 3;
     if (bias) {
-      grads[next++] = () => columnSums(dXpAll);
-      grads[next++] = () => columnSums(dHpAll);
+      // LSTM and RNN: both biases get the same gradient; compute it once.
+      let dbIh: tf.Tensor | null = null;
+      grads[next++] = () => {
+        dbIh = columnSums(dXpAll);
+        return dbIh;
+      };
+      grads[next++] = () =>
+        math.shared && dbIh && !dbIh.isDisposed ? tf.clone(dbIh) : columnSums(dHpAll);
     }
     dState.forEach((d) => {
       grads[next++] = () => d;
