@@ -81,6 +81,16 @@ describe('PyTorch interop (goldens from make-pytorch-model.py, torch 1.13)', () 
   for (const kind of ['lstm', 'gru'] as const) {
     it(`${kind}: after importWeights seqzoo gives PyTorch's outputs (1e-5), and exports the same file back`, async () => {
       const g = data[kind];
+      // on wasm as well as cpu: the weights travel, the backend does not matter
+      for (const backend of ['wasm', 'cpu'] as const) {
+        await useBackend(backend);
+        const m = new Tagger(g.config);
+        await importWeights(m, join(goldens, `${kind}-tagger.safetensors`));
+        const y = m.forward(tf.tensor2d(g.ids, undefined, 'int32'));
+        expect(maxDiff(await y.data(), g.logits.flat(2)), backend).toBeLessThan(1e-5);
+        y.dispose();
+        m.dispose();
+      }
       const model = new Tagger(g.config);
       const file = join(goldens, `${kind}-tagger.safetensors`);
       await importWeights(model, file, { from: 'pytorch' });
