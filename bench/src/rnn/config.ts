@@ -44,5 +44,7 @@ export interface ResultRow {
   medianMs?: number;
   minMs?: number;
   gflops: number | null;
+  /** The 1024³ matMul GFLOP/s sampled between this group's runs (the ceiling under the same load). */
+  matmulGflops?: number;
   note?: string;
 }

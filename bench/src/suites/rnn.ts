@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import '../rnn/register-gradients';
 import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Suite } from '../main';
 import {
   type Cell,
@@ -17,21 +18,36 @@ import { GEN, genFlopsPerToken } from '../rnn/generation';
 import { RemoteRunner } from '../rnn/remote';
 import { type CaseSpec, LocalRunner, type Runner } from '../rnn/runner';
 import { formatTable, summarize } from '../rnn/table';
+import { torchBlas, torchRows } from '../rnn/torch';
 import { parseFlags, resultsDir, writeResults } from '../util';
 import { matmulGflops } from './matmul';
 
+const MATMUL_FLOPS = 2 * 1024 ** 3;
 const IMPLS: Impl[] = ['seqzoo', 'tfjs-layers', 'tfjs-layers+kernels'];
+
+/** One 1024³ matMul on the current backend, in ms: the ceiling, sampled inside every round. */
+async function matmulOnce(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const t0 = performance.now();
+  const c = tf.matMul(a, b);
+  await c.data();
+  c.dispose();
+  return performance.now() - t0;
+}
 
 /**
  * Builds one case per implementation, warms each up once, then times `runs` rounds in which every
- * implementation runs once (interleaved, so that load on the machine hits all alike).
+ * implementation runs once, and so does the 1024³ matMul of the ceiling (interleaved, so that the
+ * load on this shared machine hits all alike). Ceiling samples go to `ceilingMs`.
  */
 async function measure(
   runners: Map<Impl, Runner>,
   specOf: (impl: Impl) => CaseSpec,
   runs: number,
   log: (line: string) => void,
+  ceilingMs: number[],
 ): Promise<Map<Impl, number[]>> {
+  const a = tf.randomNormal([1024, 1024]);
+  const b = tf.randomNormal([1024, 1024]);
   const samples = new Map<Impl, number[]>();
   for (const [impl, runner] of runners) {
     try {
@@ -47,8 +63,10 @@ async function measure(
   }
   for (let r = 0; r < runs; r++) {
     for (const [impl, times] of samples) times.push(await (runners.get(impl) as Runner).run());
+    ceilingMs.push(await matmulOnce(a, b));
   }
   for (const impl of samples.keys()) await (runners.get(impl) as Runner).dispose();
+  tf.dispose([a, b]);
   return samples;
 }
 
@@ -63,7 +81,7 @@ function mergeRows(file: string, rows: ResultRow[]): ResultRow[] {
 
 const suite: Suite = {
   describe:
-    'LSTM/GRU train and inference, seqzoo vs tf.layers (stock, and with our kernels), + generation (--cell lstm,gru --size S,M --backend wasm --runs 5 --phase train,infer --gen on)',
+    'LSTM/GRU train and inference, seqzoo vs tf.layers (stock, and with our kernels), + generation (--cell lstm,gru --size S,M --backend wasm --runs 5 --phase train,infer --gen on --torch off)',
   async run(argv) {
     const flags = parseFlags(argv, {
       cell: 'lstm,gru',
@@ -73,6 +91,7 @@ const suite: Suite = {
       phase: 'train,infer',
       impl: IMPLS.join(','),
       gen: 'on',
+      torch: 'off',
     });
     const backend = flags.backend;
     const runs = Number(flags.runs);
@@ -94,20 +113,28 @@ const suite: Suite = {
       );
     }
     const ceiling = await matmulGflops(1024, 5);
-    log(`${backend}: 1024³ matMul ${ceiling.gflops.toFixed(1)} GFLOP/s (the ceiling)`);
-    const rows: ResultRow[] = [{ backend, impl: 'matmul', gflops: ceiling.gflops }];
+    log(
+      `${backend}: 1024³ matMul ${ceiling.gflops.toFixed(1)} GFLOP/s (the ceiling, before the runs)`,
+    );
+    const ceilingMs: number[] = [];
+    const rows: ResultRow[] = [];
+    const groupCeiling = (from: number) =>
+      gflops(MATMUL_FLOPS, summarize(ceilingMs.slice(from)).medianMs);
 
     for (const cell of cells) {
       for (const size of sizes) {
         for (const phase of phases) {
           log(`${cell} ${size} ${phase}: ${runs} interleaved runs…`);
           const flops = phaseFlops(cell, SIZES[size], phase);
+          const from = ceilingMs.length;
           const samples = await measure(
             runners,
             (impl) => ({ impl, cell, size, phase }),
             runs,
             log,
+            ceilingMs,
           );
+          const matmulGflopsHere = groupCeiling(from);
           for (const [impl, times] of samples) {
             const { medianMs, minMs } = summarize(times);
             rows.push({
@@ -119,6 +146,7 @@ const suite: Suite = {
               medianMs,
               minMs,
               gflops: gflops(flops, medianMs),
+              matmulGflops: matmulGflopsHere,
             });
           }
         }
@@ -128,7 +156,15 @@ const suite: Suite = {
       log(
         `generation (${GEN.layers}-layer ${GEN.hiddenSize}-unit LSTM, batch 1, ${GEN.tokens} tokens a run)…`,
       );
-      const samples = await measure(runners, (impl) => ({ impl, phase: 'generate' }), runs, log);
+      const from = ceilingMs.length;
+      const samples = await measure(
+        runners,
+        (impl) => ({ impl, phase: 'generate' }),
+        runs,
+        log,
+        ceilingMs,
+      );
+      const matmulGflopsHere = groupCeiling(from);
       for (const [impl, times] of samples) {
         const { medianMs, minMs } = summarize(times.map((t) => t / GEN.tokens));
         rows.push({
@@ -139,12 +175,30 @@ const suite: Suite = {
           medianMs,
           minMs,
           gflops: gflops(genFlopsPerToken(), medianMs),
+          matmulGflops: matmulGflopsHere,
         });
       }
     }
     for (const r of runners.values()) if (r instanceof RemoteRunner) await r.close();
+    if (flags.torch === 'on') {
+      const blas = torchBlas();
+      log(`PyTorch (${blas}), its own process, ${runs} runs…`);
+      for (const t of torchRows(cells, sizes, phases, runs)) {
+        const flops = phaseFlops(t.cell, SIZES[t.size], t.phase);
+        rows.push({
+          ...t,
+          backend,
+          impl: 'pytorch',
+          gflops: gflops(flops, t.medianMs),
+          note: `PyTorch ${blas}, CPU`,
+        });
+      }
+    }
 
-    console.log(`\n${formatTable(rows, ceiling.gflops)}`);
+    // The ceiling row: the median of every matMul sampled between the runs.
+    const overall = ceilingMs.length ? groupCeiling(0) : ceiling.gflops;
+    rows.unshift({ backend, impl: 'matmul', gflops: overall });
+    console.log(`\n${formatTable(rows, overall)}`);
     const file = join(resultsDir, `rnn-${backend}.json`);
     writeResults(`rnn-${backend}`, mergeRows(file, rows));
     console.log(`\nwrote ${file}`);
