@@ -12,7 +12,8 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const backend = arg('backend', 'wasm') as 'cpu' | 'wasm';
-const epochs = Number(arg('epochs', '20'));
+const epochs = Number(arg('epochs', '30'));
+const hiddenSize = Number(arg('hidden', '128'));
 await useBackend(backend);
 
 // Distinct lower-cased names, shuffled with a fixed seed, 90 % train / 10 % validation.
@@ -48,7 +49,7 @@ const bestAddK = markov.find((m) => m.config.startsWith('add-k'));
 console.log('best add-k:', bestAddK);
 
 // Char-level LSTM.
-const lm = new RecurrentLM({ embeddingSize: 32, hiddenSize: 128, cell: 'lstm', bptt: 32, seed: 1 });
+const lm = new RecurrentLM({ embeddingSize: 32, hiddenSize, cell: 'lstm', bptt: 32, seed: 1 });
 const start = performance.now();
 let best = { epoch: -1, perplexity: Number.POSITIVE_INFINITY };
 for (let epoch = 0; epoch < epochs; epoch++) {
@@ -79,7 +80,7 @@ console.log(
     backend,
     epochs,
     markovBest: markov[0],
-    charLm: { final: final.perplexity, bitsPerChar: final.bitsPerToken, best },
+    charLm: { independent: final.perplexity, stream: finalStream.perplexity, bitsPerChar: finalStream.bitsPerToken, best, hiddenSize },
     trainSeconds: (performance.now() - start) / 1000,
     loadavg: loadavg(),
   }),

@@ -24,6 +24,15 @@ describe('RecurrentLM', () => {
     expect(ppl.bitsPerToken).toBeCloseTo(Math.log2(ppl.perplexity), 10);
     const unigram = MarkovModel.fit(NAMES, { order: 0 }).perplexity(NAMES).perplexity;
     expect(ppl.perplexity).toBeLessThan(unigram);
+    // Stream mode predicts the same tokens, reading the texts as one stream as in training.
+    const stream = lm.evaluate(NAMES, { mode: 'stream' });
+    expect(stream.tokens).toBe(ppl.tokens);
+    expect(stream.perplexity).toBeLessThan(unigram);
+    // A one-text stream is the independent score of that text.
+    expect(lm.evaluate(['hannah'], { mode: 'stream' }).perplexity).toBeCloseTo(
+      lm.evaluate(['hannah']).perplexity,
+      4,
+    );
     expect(lm.generate({ temperature: 0, prompt: 'jo' })).toMatch(/^jo[a-z]*$/);
     lm.dispose();
   });

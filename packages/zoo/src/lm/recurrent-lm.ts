@@ -275,11 +275,17 @@ export class RecurrentLM extends Module {
   }
 
   /**
-   * Perplexity over `texts`, each scored on its own from the zero state: the model reads `<eos>`
-   * then the tokens, and predicts every token and the closing `<eos>` (as `MarkovModel` does).
+   * Perplexity over `texts`: every token and each text's closing `<eos>` is predicted (the same
+   * count as `MarkovModel.perplexity`). `mode: 'independent'` (default) scores each text on its
+   * own from the zero state after reading `<eos>`; `'stream'` reads the texts in order as one
+   * stream (`<eos>` before each), the state carried through, as in training.
    * `bitsPerToken` is bits per character for a char model.
    */
-  evaluate(texts: readonly string[]): PerplexityResult {
+  evaluate(
+    texts: readonly string[],
+    options: { mode?: 'independent' | 'stream' } = {},
+  ): PerplexityResult {
+    if (options.mode === 'stream') return this.evaluateStream(texts);
     const encoded = texts.map((t) => this.encode(t));
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].length - encoded[b].length);
     const eos = this.vocab.eosId;
@@ -302,6 +308,38 @@ export class RecurrentLM extends Module {
       sum.dispose();
       tokens += lengths.reduce((s, n) => s + n, 0);
     }
+    if (tokens === 0)
+      throw new ZooConfigError('texts', 'nothing to score; pass at least one text.');
+    const crossEntropy = nll / tokens;
+    return {
+      perplexity: Math.exp(crossEntropy),
+      crossEntropy,
+      bitsPerToken: crossEntropy / Math.LN2,
+      tokens,
+    };
+  }
+
+  private evaluateStream(texts: readonly string[]): PerplexityResult {
+    const eos = this.vocab.eosId;
+    const stream: number[] = [];
+    for (const t of texts) stream.push(eos, ...this.encode(t));
+    stream.push(eos);
+    let state: SequenceState<string> | undefined;
+    let nll = 0;
+    for (const [t0, width] of bpttWindows(stream.length, this.config.bptt)) {
+      const out = tf.tidy(() => {
+        const x = tf.tensor2d([stream.slice(t0, t0 + width)], [1, width], 'int32');
+        const y = tf.tensor2d([stream.slice(t0 + 1, t0 + 1 + width)], [1, width], 'int32');
+        const { logits, state: next } = this.forward(x, state);
+        return { sum: tf.sum(tokenNll(logits, y)), next };
+      });
+      if (state) tf.dispose(Object.values(state));
+      state = out.next;
+      nll += out.sum.dataSync()[0];
+      out.sum.dispose();
+    }
+    if (state) tf.dispose(Object.values(state));
+    const tokens = stream.length - 1;
     if (tokens === 0)
       throw new ZooConfigError('texts', 'nothing to score; pass at least one text.');
     const crossEntropy = nll / tokens;
