@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
+import { Rng } from '@seqzoo/data';
 import type { Module } from '@seqzoo/layers';
 import { adam, linearWarmup, sgd } from '@seqzoo/optimizers';
 import type { ExampleMlp } from '@seqzoo/registry';
@@ -126,7 +127,9 @@ describe('fit', () => {
     const options = (s: ReturnType<typeof setup>, dir: string): FitOptions<Batch> => ({
       optimizer: s.optimizer,
       schedule: s.schedule,
-      loss,
+      // a loss that draws from the run's RNG (as dropout would): its state must resume too
+      loss: (m, b, ctx) => tf.tidy(() => tf.mul(loss(m, b), 1 + 0.1 * ctx.rng!.float())),
+      rng: new Rng(7),
       epochs: 4,
       clipGradNorm: 1,
       checkpoint: { dir, everySteps: 5, keep: 2 },
