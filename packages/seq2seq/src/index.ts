@@ -32,6 +32,14 @@ export {
   type Seq2SeqConfig,
   type Seq2SeqTensors,
 } from './model';
+export {
+  type AttentionConfig,
+  attentionConfigSchema,
+  attentionModel,
+  Seq2SeqModel,
+  type Seq2SeqVocabularies,
+  seq2seqPlugin,
+} from './plugin';
 export { CELL_TYPES, type CellState, type CellType } from './recurrent';
 export {
   type BeamOptions,
