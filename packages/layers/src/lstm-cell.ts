@@ -22,31 +22,41 @@ export const lstmMath: FusedCellMath = {
   gates: 4,
   states: 2,
   shared: true,
+  // The g gate's pre-activation arrives doubled: one sigmoid over all four gates, then
+  // g = 2σ(2z) − 1 = tanh(z).
+  gateScale: [1, 1, 2, 1],
   forward(xp, hp, [, c]): FusedForward {
-    const [zi, zf, zg, zo] = tf.split(tf.add(xp, hp), 4, 1) as tf.Tensor2D[];
-    const i = tf.sigmoid(zi);
-    const f = tf.sigmoid(zf);
-    const g = fastTanh(zg);
-    const o = tf.sigmoid(zo);
+    const s = tf.sigmoid(tf.add(xp, hp));
+    const [i, f, sg, o] = tf.split(s, 4, 1);
+    const g = tf.sub(tf.mul(sg, 2), 1);
     const c2 = tf.add(tf.mul(f, c), tf.mul(i, g));
     const tc = fastTanh(c2);
-    return { state: [tf.mul(o, tc), c2], saved: [i, f, g, o, tc] };
+    return { state: [tf.mul(o, tc), c2], saved: [s, i, f, g, o, tc] };
   },
-  backward([dh, dc], [i, f, g, o, tc], [, cPrev]): FusedBackward {
+  backward([dh, dc], [s, i, f, g, o, tc], [, cPrev]): FusedBackward {
     const dcTotal = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
-    const sigmoidGrad = (d: tf.Tensor, s: tf.Tensor) => tf.mul(d, tf.mul(s, tf.sub(1, s)));
-    const dz = tf.concat(
-      [
-        sigmoidGrad(tf.mul(dcTotal, g), i),
-        sigmoidGrad(tf.mul(dcTotal, cPrev), f),
-        tf.mul(tf.mul(dcTotal, i), tf.sub(1, tf.square(g))),
-        sigmoidGrad(tf.mul(dh, tc), o),
-      ],
+    const dActivated = tf.concat(
+      [tf.mul(dcTotal, g), tf.mul(dcTotal, cPrev), tf.mul(dcTotal, i), tf.mul(dh, tc)],
       1,
-    ) as tf.Tensor2D;
+    );
+    // dσ/dz = s(1 − s) for i, f, o; d tanh(z)/dz = 4·s(1 − s) with s = σ(2z) for g.
+    const H = dh.shape[1] as number;
+    const dz = tf.mul(tf.mul(dActivated, tf.mul(s, tf.sub(1, s))), gateFactor(H));
     return { dXp: dz, dHp: dz, dPrev: [null, tf.mul(dcTotal, f)] };
   },
 };
+
+const gateFactors = new Map<number, Float32Array>();
+/** [1…1, 1…1, 4…4, 1…1], each block H long (a fresh tensor; the array is cached per H). */
+function gateFactor(hidden: number): tf.Tensor1D {
+  let values = gateFactors.get(hidden);
+  if (!values) {
+    values = new Float32Array(4 * hidden).fill(1);
+    values.fill(4, 2 * hidden, 3 * hidden);
+    gateFactors.set(hidden, values);
+  }
+  return tf.tensor1d(values);
+}
 
 /**
  * One LSTM step (PyTorch's equations, gate order i, f, g, o):
