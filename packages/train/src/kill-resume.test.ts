@@ -78,7 +78,7 @@ describe('SIGKILL mid-run, then resume', () => {
     const dir = await mkdtemp(join(root, 'killed-'));
     let inspections = 0;
     for (const killAt of [9, 23]) {
-      const child = start(dir, 15);
+      const child = start(dir, 25);
       const done = exited(child);
       // Watch the checkpoints while the child writes them; kill it once it passes `killAt`.
       for (;;) {
