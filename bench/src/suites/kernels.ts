@@ -76,6 +76,49 @@ function cases(): KernelCase[] {
       true,
     ),
     mm(
+      'matMul dh = dG_t·W_hh [64,1024]·[1024,256] (W variable, no flag)',
+      [B, G],
+      [G, H],
+      false,
+      false,
+      B,
+      G,
+      H,
+      true,
+    ),
+    mm(
+      'matMul x_t·W [1,256]·[256,1024] (generation, W variable)',
+      [1, H],
+      [H, G],
+      false,
+      false,
+      1,
+      H,
+      G,
+      true,
+    ),
+    mm(
+      'matMul dh_t·W [1,1024]·[1024,256] (W variable)',
+      [1, G],
+      [G, H],
+      false,
+      false,
+      1,
+      G,
+      H,
+      true,
+    ),
+    mm(
+      'matMul [128,512]·[128,512]ᵀ (m = n: not flipped)',
+      [128, 512],
+      [128, 512],
+      false,
+      true,
+      128,
+      512,
+      128,
+    ),
+    mm(
       'matMul batched [8,256,256]·[8,256,256]ᵀ',
       [8, 256, 256],
       [8, 256, 256],
@@ -93,13 +136,51 @@ function cases(): KernelCase[] {
   ];
 }
 
+/**
+ * tf.slice's gradient pads back to the input's size and the tape adds those up: T slices out of
+ * [T·B, G] cost T full-size pads and adds. One tf.unstack has one stack as its gradient.
+ */
+function sliceGradient(runs: number): { sliceMs: number; unstackMs: number } {
+  const [T, B, G] = [64, 64, 1024];
+  const x = tf.randomNormal([T * B, G]);
+  const time = (parts: (v: tf.Tensor) => tf.Tensor[]) => {
+    const g = tf.grad((v: tf.Tensor) =>
+      parts(v)
+        .map((p) => tf.sum(p))
+        .reduce((acc, t) => tf.add(acc, t)),
+    );
+    const samples: number[] = [];
+    for (let r = 0; r <= runs; r++) {
+      const t0 = performance.now();
+      tf.tidy(() => g(x).dataSync());
+      if (r > 0) samples.push(performance.now() - t0);
+    }
+    return summarize(samples).medianMs;
+  };
+  const sliceMs = time((v) => Array.from({ length: T }, (_, t) => tf.slice(v, [t * B, 0], [B, G])));
+  const unstackMs = time((v) => tf.unstack(tf.reshape(v, [T, B, G])));
+  x.dispose();
+  return { sliceMs, unstackMs };
+}
+
 const suite: Suite = {
-  describe: "wasm kernels: tfjs' stock vs @seqzoo/backend's overrides, interleaved (--runs 5)",
+  describe:
+    "wasm kernels: tfjs' stock vs @seqzoo/backend's overrides, interleaved; slice-gradient cost (--backend wasm|cpu --runs 5)",
   async run(argv) {
-    const flags = parseFlags(argv, { runs: '5' });
-    await useBackend('wasm');
-    const rows = [];
-    for (const c of cases()) {
+    const flags = parseFlags(argv, { runs: '5', backend: 'wasm' });
+    await import('../rnn/register-gradients');
+    await useBackend(flags.backend);
+    const rows: unknown[] = [];
+    const grad = sliceGradient(Math.min(Number(flags.runs), 3));
+    console.log(
+      `${flags.backend}: gradient of 64 tf.slice steps out of [4096,1024]: ${grad.sliceMs.toFixed(0)} ms; of one tf.unstack: ${grad.unstackMs.toFixed(0)} ms`,
+    );
+    rows.push({
+      kernel: 'gradient: 64×slice vs unstack of [4096,1024]',
+      backend: flags.backend,
+      ...grad,
+    });
+    for (const c of flags.backend === 'wasm' ? cases() : []) {
       const { op, dispose } = c.setup();
       const times: Record<'stock' | 'seqzoo', number[]> = { stock: [], seqzoo: [] };
       for (let r = 0; r <= Number(flags.runs); r++) {
@@ -132,8 +213,8 @@ const suite: Suite = {
         `${c.name.padEnd(62)} stock ${stock.medianMs.toFixed(1).padStart(8)} ms  ours ${ours.medianMs.toFixed(1).padStart(7)} ms  ${(stock.medianMs / ours.medianMs).toFixed(1)}×${g}`,
       );
     }
-    applyKernelFixes('wasm');
-    writeResults('kernels-wasm', rows);
+    if (flags.backend === 'wasm') applyKernelFixes('wasm');
+    writeResults(`kernels-${flags.backend}`, rows);
   },
 };
 export default suite;

@@ -51,7 +51,8 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
     const work = m * n * k;
     const pairs = batchA > 1 && batchB > 1;
     if (!sameBatch || k !== kb || work < TINY || (pairs && work < PER_PAIR_MIN)) return stock(args);
-    const flipped = single && flipIsCheaper(a, b, m, k, n, transposeA, transposeB);
+    const flipped =
+      single && (FEW_ROWS * m <= n || flipIsCheaper(a, b, m, k, n, transposeA, transposeB));
     if (single && !transposeA && !transposeB && !flipped) return stock(args);
     const outShape = [
       ...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
@@ -117,6 +118,14 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
  * weight gradients, dW = Xᵀ·dY with X [B·T, F] and dY [B·T, 4H]: m = F ≪ n = 4H, dY fresh.
  */
 const PACK_COST = 4;
+
+/**
+ * XNNPACK (wasm SIMD, 4.22) is slow on products with few rows and many columns, even with its
+ * weights cached: m=64, k=1024, n=256 runs 2.4× faster as (Bᵀ·Aᵀ)ᵀ; m=1 (generation), 2.6–24×;
+ * m=32, n=128, 1.3–1.6×; m=n=128 is 1.7× slower (`npm run bench -- kernels`, interleaved). So a
+ * product with 4·m ≤ n is flipped whatever the packing costs.
+ */
+const FEW_ROWS = 4;
 
 function flipIsCheaper(
   a: TensorInfo,
