@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,29 @@ describe('saveModel / loadModel', () => {
     await useBackend('cpu');
     for (let i = 0; i < outputs[0].length; i++)
       expect(Math.abs(outputs[0][i] - outputs[1][i])).toBeLessThan(1e-5);
+  });
+
+  it('reads the committed format-1 folder (goldens/saved-mlp-v1) and gives its outputs', async () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '../goldens/saved-mlp-v1');
+    const expected = JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8'));
+    const loaded = await loadModel<ExampleMlp>(registry, dir, { backend: 'cpu' });
+    const y = tf.tidy(() => loaded.model.forward(tf.tensor2d(expected.x)));
+    const got = await y.data();
+    expect(
+      Math.max(...expected.y.flat().map((v: number, i: number) => Math.abs(v - got[i]))),
+    ).toBeLessThan(1e-6);
+    const fresh = await registry.create<ExampleMlp>('example:mlp', loaded.config, {
+      backend: 'cpu',
+    });
+    const z = tf.tidy(() => fresh.forward(tf.tensor2d(expected.x)));
+    expect(
+      Math.max(...expected.y.flat().map((v: number, i: number) => Math.abs(v - z.dataSync()[i]))),
+    ).toBeGreaterThan(1e-3);
+    expect(loaded.model.labels).toEqual(['ham', 'spam']);
+    expect(loaded.optimizer?.meta).toEqual({ type: 'adam', step: 1 });
+    for (const t of [y, z, ...loaded.optimizer!.tensors.values()]) t.dispose();
+    loaded.model.dispose();
+    fresh.dispose();
   });
 
   describe('hostile folders → typed errors, no model left behind', () => {

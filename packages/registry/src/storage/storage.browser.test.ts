@@ -46,6 +46,23 @@ describe('browser storages', () => {
     model.dispose();
   });
 
+  it('loads a saved model over http(s)', async () => {
+    const expected = await (await fetch('/goldens/saved-mlp-v1/expected.json')).json();
+    const loaded = await loadModel<ExampleMlp>(
+      registry,
+      `${location.origin}/goldens/saved-mlp-v1`,
+      { backend: 'cpu' },
+    );
+    const y = tf.tidy(() => loaded.model.forward(tf.tensor2d(expected.x)));
+    const got = await y.data();
+    const want = expected.y.flat() as number[];
+    expect(Math.max(...want.map((v, i) => Math.abs(v - got[i])))).toBeLessThan(1e-6);
+    expect(loaded.model.labels).toEqual(['ham', 'spam']);
+    y.dispose();
+    for (const t of loaded.optimizer?.tensors.values() ?? []) t.dispose();
+    loaded.model.dispose();
+  });
+
   it('imports PyTorch weights over http(s) and gives PyTorch’s outputs (1e-5)', async () => {
     const golden = await (await fetch('/goldens/pytorch-taggers.json')).json();
     const c = golden.lstm.config;
