@@ -18,7 +18,7 @@ const arg = (name: string, fallback: string) => {
 };
 const backend = arg('backend', 'wasm') as 'cpu' | 'wasm';
 const limit = Number(arg('limit', '100000'));
-const rnnEpochs = Number(arg('rnn-epochs', '3'));
+const rnnEpochs = Number(arg('rnn-epochs', '5'));
 await useBackend(backend);
 
 // Messages with headers; the body (after the first blank line) is what we classify, cut to 3000

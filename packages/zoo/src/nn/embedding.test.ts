@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Embedding } from './embedding';
 
 describe('Embedding', () => {
-  it('looks rows up and has the same gradient on cpu (segment sum) and wasm (one-hot matmul)', async () => {
+  it('looks rows up and has the same gradient on cpu (segment sum) and wasm (scatter-add)', async () => {
     const grads: number[][] = [];
     for (const backend of ['cpu', 'wasm'] as const) {
       await useBackend(backend);

@@ -22,29 +22,40 @@ export class Embedding extends Module {
   /**
    * int32 ids of any shape → `[...shape, embeddingSize]`. The gradient of `tf.gather` needs the
    * UnsortedSegmentSum kernel, which the wasm backend lacks; there the weight's gradient is
-   * `oneHot(ids)ᵀ · dy`, one matmul.
+   * summed in JavaScript.
    */
   forward(ids: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const flat = tf.reshape(tf.cast(ids, 'int32'), [-1]) as tf.Tensor1D;
       const rows = tf.getKernel('UnsortedSegmentSum', tf.getBackend())
         ? tf.gather(this.weight, flat)
-        : gatherByOneHotGrad(this.weight, flat, this.vocabSize);
+        : gatherWithScatterGrad(this.weight, flat, this.vocabSize);
       return tf.reshape(rows, [...ids.shape, this.embeddingSize]);
     });
   }
 }
 
-/** `tf.gather(weight, ids)` whose gradient is a one-hot matmul instead of a segment sum. */
-function gatherByOneHotGrad(weight: tf.Tensor, ids: tf.Tensor1D, vocabSize: number): tf.Tensor {
+/**
+ * `tf.gather(weight, ids)` whose gradient is a scatter-add done in JavaScript (O(ids · E), the
+ * same sums as UnsortedSegmentSum); a one-hot matmul would cost O(ids · V · E).
+ */
+function gatherWithScatterGrad(weight: tf.Tensor, ids: tf.Tensor1D, vocabSize: number): tf.Tensor {
   const body = (w: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
     save([i]);
     return {
       value: tf.gather(w, i),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        tf.matMul(tf.oneHot(saved[0] as tf.Tensor1D, vocabSize), dy as tf.Tensor2D, true, false),
-        tf.zerosLike(saved[0]),
-      ],
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const width = dy.shape[1] as number;
+        const index = saved[0].dataSync();
+        const upstream = dy.dataSync();
+        const out = new Float32Array(vocabSize * width);
+        for (let r = 0; r < index.length; r++) {
+          const o = index[r] * width;
+          const u = r * width;
+          for (let j = 0; j < width; j++) out[o + j] += upstream[u + j];
+        }
+        return [tf.tensor2d(out, [vocabSize, width]), tf.zerosLike(saved[0])];
+      },
     };
   };
   const f = tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]);
