@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { reverseIndices, reverseSequences } from './encoder';
 import { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { disposeTensors, Seq2Seq, type Seq2SeqConfig } from './model';
-import { maxError } from './test-utils';
+import { loadGoldens, maxError } from './test-utils';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -68,6 +68,32 @@ describe('Encoder', () => {
       tf.dispose(row);
       alone.dispose();
       padded.dispose();
+      model.dispose();
+    });
+  }
+});
+
+describe('Seq2Seq against PyTorch', () => {
+  for (const c of loadGoldens().model) {
+    it(`${c.config.cell} + ${c.config.attention}: logits, label-smoothed loss and every gradient match torch`, async () => {
+      const model = new Seq2Seq({ ...c.config, seed: 1 });
+      const state = new Map<string, tf.Tensor>();
+      for (const [name, value] of Object.entries(c.params))
+        state.set(name, tf.tensor(value as number[]));
+      model.loadStateDict(state); // strict: the names and shapes are those of the torch script
+      tf.dispose([...state.values()]);
+      const batch = model.tensors(c.sources, c.targets);
+      const logits = model.logits(batch);
+      expect(await maxError(logits, c.logits)).toBeLessThan(1e-5);
+      const { value, grads } = valueAndGrads(model, () =>
+        model.loss(batch, { labelSmoothing: c.labelSmoothing }),
+      );
+      expect(Math.abs((await value.data())[0] - c.loss)).toBeLessThan(1e-5);
+      expect([...grads.keys()].sort()).toEqual(Object.keys(c.grads).sort());
+      for (const [name, g] of grads)
+        expect(await maxError(g, c.grads[name]), name).toBeLessThan(1e-5);
+      tf.dispose([logits, value, ...grads.values()]);
+      disposeTensors(batch);
       model.dispose();
     });
   }
