@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '#register-gradients';
 import { checkPositiveInt, checkRate, InputShapeError, LayerConfigError } from './errors';
 import { runFused } from './fused-recurrence';
+import { fusedStep, StepWeights } from './fused-step';
 import { Module } from './module';
 import { Random } from './random';
 import type { RecurrentCell, RecurrentCellOptions, RecurrentInitOptions } from './recurrent-cell';
@@ -59,6 +60,7 @@ export abstract class RecurrentLayer<K extends string> extends Module {
   readonly cells: RecurrentCell[] = [];
   private readonly stateKeys: readonly K[];
   private readonly rng: Random;
+  private readonly stepWeights = new Map<RecurrentCell, StepWeights>();
 
   constructor(
     options: RecurrentLayerOptions,
@@ -265,15 +267,53 @@ export abstract class RecurrentLayer<K extends string> extends Module {
       const finals: tf.Tensor2D[][] = [];
       let input = x as tf.Tensor2D;
       this.cells.forEach((cell, l) => {
-        const next = cell.stepState(input, initial[l]);
+        const next = this.stepCell(l, input, initial[l]);
         finals.push(next);
-        input = next[0];
-        if (this.training && this.dropout > 0 && l < this.numLayers - 1) {
-          input = tf.dropout(input, this.dropout, undefined, this.rng.nextInt()) as tf.Tensor2D;
-        }
+        input = this.dropoutBetween(next[0], l);
       });
       return { output: finals[finals.length - 1][0], state: this.packState(finals) };
     });
+  }
+
+  /** @internal One step of cell `k` for `step()` and the stepper (weights prepared once). */
+  stepCell(
+    k: number,
+    x: tf.Tensor2D,
+    prev: tf.Tensor2D[],
+    cache: Map<RecurrentCell, StepWeights> = this.stepWeights,
+  ): tf.Tensor2D[] {
+    const cell = this.cells[k];
+    let weights = cache.get(cell);
+    if (!weights) {
+      weights = new StepWeights(cell);
+      cache.set(cell, weights);
+    }
+    // Under a gradient tape (e.g. a decoder trained step by step), take the plain step so that the
+    // variables themselves are on the tape; otherwise the prepared weights.
+    const taping = (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
+    return taping ? cell.stepState(x, prev) : fusedStep(cell, weights, x, prev);
+  }
+
+  /** @internal Inter-layer dropout after layer `l` (training mode, all but the last layer). */
+  dropoutBetween(x: tf.Tensor2D, l: number): tf.Tensor2D {
+    if (!this.training || this.dropout === 0 || l >= this.numLayers - 1) return x;
+    return tf.dropout(x, this.dropout, undefined, this.rng.nextInt()) as tf.Tensor2D;
+  }
+
+  /** @internal Per-cell states from a `SequenceState` (or zeros). */
+  unpackState(state: SequenceState<K> | undefined, batch: number): tf.Tensor2D[][] {
+    return this.initialStates(state, batch);
+  }
+
+  /** @internal Stacks per-cell states into a `SequenceState`. */
+  stackState(states: tf.Tensor2D[][]): SequenceState<K> {
+    return this.packState(states);
+  }
+
+  override dispose(): void {
+    for (const w of this.stepWeights.values()) w.dispose();
+    this.stepWeights.clear();
+    super.dispose();
   }
 
   /**
@@ -288,9 +328,15 @@ export abstract class RecurrentLayer<K extends string> extends Module {
   }
 }
 
-/** Carries a layer's state across `step` calls (see `RecurrentLayer.createStepper`). */
+/**
+ * Carries a layer's state across `step` calls (see `RecurrentLayer.createStepper`). The state is
+ * kept per cell (no stacking per token) and the weights are prepared once, so a token costs two
+ * matmuls and the gate maths per layer.
+ */
 export class RecurrentStepper<K extends string> {
-  private current: SequenceState<K> | undefined;
+  private cells: tf.Tensor2D[][] | null = null;
+  private packed: SequenceState<K> | null = null;
+  private readonly weights = new Map<RecurrentCell, StepWeights>();
 
   constructor(
     private readonly layer: RecurrentLayer<K>,
@@ -300,30 +346,65 @@ export class RecurrentStepper<K extends string> {
     this.reset(initial);
   }
 
-  /** The state after the last step (owned by the stepper; undefined before the first step). */
+  /**
+   * The state after the last step, each `[numLayers, B, H]` (owned by the stepper, valid until the
+   * next step; undefined before the first step unless an initial state was given).
+   */
   get state(): SequenceState<K> | undefined {
-    return this.current;
+    if (!this.cells) return undefined;
+    if (!this.packed) {
+      const cells = this.cells;
+      this.packed = tf.tidy(
+        () => this.layer.stackState(cells) as unknown as tf.TensorContainer,
+      ) as unknown as SequenceState<K>;
+    }
+    return this.packed;
   }
 
-  /** Runs one step and returns `[batchSize, H]` (owned by the caller). */
+  /** Runs one step on `x` `[batchSize, inputSize]`; returns `[batchSize, H]` (owned by the caller). */
   step(x: tf.Tensor): tf.Tensor2D {
-    const { output, state } = this.layer.step(x, this.current);
-    if (this.current) tf.dispose(Object.values(this.current) as tf.Tensor[]);
-    this.current = state;
-    return output;
+    if (x.rank !== 2 || x.shape[0] !== this.batchSize || x.shape[1] !== this.layer.inputSize) {
+      throw new InputShapeError(
+        `The stepper expects x [${this.batchSize}, ${this.layer.inputSize}], got [${x.shape}].`,
+      );
+    }
+    if (this.layer.bidirectional || this.layer.goBackwards) this.layer.step(x); // throws the config error
+    const prev = this.cells;
+    const next = tf.tidy(() => {
+      const states = prev ?? this.layer.unpackState(undefined, this.batchSize);
+      let input = x as tf.Tensor2D;
+      return this.layer.cells.map((_, l) => {
+        const s = this.layer.stepCell(l, input, states[l], this.weights);
+        input = this.layer.dropoutBetween(s[0], l);
+        return s;
+      });
+    });
+    this.disposeState();
+    this.cells = next;
+    return tf.clone(next[next.length - 1][0]);
   }
 
   /** Forgets the state (back to zeros), or starts from a copy of `initial`. */
   reset(initial?: SequenceState<K>): void {
-    if (this.current) tf.dispose(Object.values(this.current) as tf.Tensor[]);
-    this.current = initial
-      ? (Object.fromEntries(
-          Object.entries(initial).map(([k, v]) => [k, tf.clone(v as tf.Tensor)]),
-        ) as SequenceState<K>)
-      : undefined;
+    this.disposeState();
+    this.cells = initial
+      ? tf.tidy(() =>
+          this.layer.unpackState(initial, this.batchSize).map((s) => s.map((t) => tf.clone(t))),
+        )
+      : null;
   }
 
+  private disposeState(): void {
+    if (this.cells) tf.dispose(this.cells.flat());
+    if (this.packed) tf.dispose(Object.values(this.packed) as tf.Tensor[]);
+    this.cells = null;
+    this.packed = null;
+  }
+
+  /** Frees the state and the prepared weights. */
   dispose(): void {
-    this.reset();
+    this.disposeState();
+    for (const w of this.weights.values()) w.dispose();
+    this.weights.clear();
   }
 }

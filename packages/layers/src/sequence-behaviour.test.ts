@@ -180,3 +180,24 @@ describe('sequence layers', () => {
     rnn.dispose();
   });
 });
+
+describe('step under a gradient tape', () => {
+  it('step() differentiates w.r.t. the weights (plain cell step), in eval mode too', () => {
+    const lstm = new LSTM({ inputSize: 2, hiddenSize: 3, numLayers: 2, seed: 10 }).eval();
+    const x = tf.ones([1, 2]);
+    const f = () => {
+      const { output, state } = lstm.step(x);
+      tf.dispose(Object.values(state));
+      return tf.sum(output) as tf.Scalar;
+    };
+    const { value, grads } = tf.variableGrads(f, lstm.parameters());
+    expect(Object.keys(grads)).toHaveLength(8);
+    // A weight change is picked up by the cached step weights.
+    const before = lstm.step(x).output.dataSync()[0];
+    lstm.cells[1].biasIh!.assign(tf.add(lstm.cells[1].biasIh!, 1));
+    const after = lstm.step(x).output.dataSync()[0];
+    expect(after).not.toBe(before);
+    tf.dispose([value, ...Object.values(grads)]);
+    lstm.dispose();
+  });
+});
