@@ -1,5 +1,5 @@
 // Char-level LSTM vs the best Markov model on the stdlib first-names dataset.
-//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128]
+//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128] [--batch 32]
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients in plain Node
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
@@ -14,6 +14,7 @@ const arg = (name: string, fallback: string) => {
 const backend = arg('backend', 'wasm') as 'cpu' | 'wasm';
 const epochs = Number(arg('epochs', '30'));
 const hiddenSize = Number(arg('hidden', '128'));
+const batchSize = Number(arg('batch', '32'));
 await useBackend(backend);
 
 // Distinct lower-cased names, shuffled with a fixed seed, 90 % train / 10 % validation.
@@ -54,7 +55,7 @@ const start = performance.now();
 let best = { epoch: -1, stream: Number.POSITIVE_INFINITY };
 for (let epoch = 0; epoch < epochs; epoch++) {
   const lr = epoch < Math.round((epochs * 2) / 3) ? 3e-3 : 1e-3;
-  const h = lm.fit(train, { epochs: 1, batchSize: 32, lr, seed: epoch });
+  const h = lm.fit(train, { epochs: 1, batchSize, lr, seed: epoch });
   const v = lm.evaluate(valid);
   const s = lm.evaluate(valid, { mode: 'stream' });
   if (s.perplexity < best.stream) best = { epoch, stream: s.perplexity };
@@ -89,6 +90,7 @@ console.log(
       bitsPerChar: finalStream.bitsPerToken,
       best,
       hiddenSize,
+      batchSize,
     },
     trainSeconds: (performance.now() - start) / 1000,
     loadavg: loadavg(),

@@ -21,6 +21,7 @@ export {
   type LmConfig,
   type LmConfigInput,
   type LmTrainOptions,
+  type LmWindowBatch,
   RecurrentLM,
   sequenceNll,
   tokenNll,
@@ -57,7 +58,7 @@ export {
   rnnClassifierConfigSchema,
 } from './rnn/rnn-classifier';
 export { checkSampling, type SamplingOptions, sampleIndex } from './sampling';
-export { encodeLabels, type LabeledTexts, readLabeledCsv } from './text/labels';
+export { encodeLabels, type LabeledTexts, readLabeledCsv, type TextBatch } from './text/labels';
 export {
   buildTextVocab,
   makeTokenizer,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ZooConfigError } from '../errors';
 import { type ClassificationReport, classificationReport } from '../metrics';
 import { Mlp } from '../mlp/mlp';
-import { encodeLabels } from '../text/labels';
+import { encodeLabels, type TextBatch } from '../text/labels';
 import { type TrainHistory, type TrainOptions, trainOnIndices } from '../training/train-loop';
 import {
   type BowFeaturesJSON,
@@ -113,19 +113,41 @@ export class BowClassifier extends Module {
       rows.length,
       (idx) =>
         tf.tidy(() =>
-          mlp.loss(
-            denseBatch(
+          mlp.loss({
+            x: denseBatch(
               idx.map((i) => rows[i]),
               featurizer.size,
             ),
-            tf.tensor1d(
+            y: tf.tensor1d(
               idx.map((i) => ids[i]),
               'int32',
             ),
-          ),
+          }),
         ),
       { lr: 0.05, ...options },
     );
+  }
+
+  /** The mean loss of a batch of raw texts and labels: what @seqzoo/train's `fit` calls. */
+  loss(batch: TextBatch): tf.Scalar {
+    const { featurizer, mlp, labels } = this.parts;
+    const ids = encodeLabels(batch.labels, labels).ids;
+    return tf.tidy(() =>
+      mlp.loss({
+        x: denseBatch(
+          batch.texts.map((t) => featurizer.transform(t)),
+          featurizer.size,
+        ),
+        y: tf.tensor1d(ids, 'int32'),
+      }),
+    );
+  }
+
+  /** Learns the features and the classes without training (before an outside fit loop). */
+  prepare(texts: readonly string[], labels: readonly string[]): this {
+    if (!this.mlp)
+      this.build(BowFeaturizer.fit(texts, this.config.features), encodeLabels(labels).names);
+    return this;
   }
 
   /** Class probabilities `[texts.length, classes]`. */

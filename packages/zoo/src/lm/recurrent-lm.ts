@@ -68,6 +68,16 @@ export interface GenerateOptions extends SamplingOptions {
   seed?: number;
 }
 
+/** One BPTT window of `windows()`: what `loss(batch)` (and @seqzoo/train's `fit`) takes. */
+export interface LmWindowBatch {
+  /** `[rows, width]` input ids. */
+  input: number[][];
+  /** The same rows shifted by one token. */
+  target: number[][];
+  /** The first window of a pass: start from the zero state. */
+  first: boolean;
+}
+
 interface Parts {
   tokenizer: Tokenizer;
   vocab: Vocab;
@@ -86,6 +96,9 @@ interface Parts {
 export class RecurrentLM extends Module {
   readonly config: LmConfig;
   private parts_: Parts | null = null;
+  /** State carried between `loss(batch)` calls, and the one the previous call started from. */
+  private carried: SequenceState<string> | undefined;
+  private retired: SequenceState<string> | undefined;
 
   constructor(
     config: LmConfigInput = {},
@@ -272,6 +285,68 @@ export class RecurrentLM extends Module {
     }
     history.seconds = (performance.now() - start) / 1000;
     return history;
+  }
+
+  /**
+   * One pass of truncated-BPTT windows over `texts` (shuffled with `seed`, joined with `<eos>`,
+   * cut into `batchSize` rows): feed them in order to `loss(batch)`, e.g. with @seqzoo/train's
+   * `fit(model, Dataset.from(model.windows(texts)), { optimizer })`. Builds the vocabulary on
+   * the first call.
+   */
+  windows(
+    texts: readonly string[],
+    options: { batchSize?: number; seed?: number } = {},
+  ): LmWindowBatch[] {
+    if (!this.parts_) {
+      const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
+      this.build(tokenizer, vocab);
+    }
+    const encoded = texts.map((t) => this.encode(t));
+    const eos = this.vocab.eosId;
+    const stream: number[] = [];
+    for (const i of shuffledIndices(encoded.length, new Random(options.seed ?? 0)))
+      stream.push(eos, ...encoded[i]);
+    stream.push(eos);
+    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 16);
+    const rows = batchify(stream, Math.min(batchSize, Math.max(1, Math.floor(stream.length / 2))));
+    return bpttWindows(rows[0].length, this.config.bptt).map(([t0, width], k) => ({
+      input: rows.map((r) => r.slice(t0, t0 + width)),
+      target: rows.map((r) => r.slice(t0 + 1, t0 + 1 + width)),
+      first: k === 0,
+    }));
+  }
+
+  /**
+   * Mean next-token loss of a window, starting from the state the previous window ended in (or
+   * zeros when `batch.first`); that state is carried as values, so no gradient crosses windows.
+   * Call `resetState()` when done to free the carried state.
+   */
+  loss(batch: LmWindowBatch): tf.Scalar {
+    if (this.retired) tf.dispose(Object.values(this.retired));
+    this.retired = undefined;
+    if (batch.first) this.resetState();
+    return tf.tidy(() => {
+      const x = tf.tensor2d(batch.input, undefined, 'int32');
+      const y = tf.tensor2d(batch.target, undefined, 'int32');
+      const out = this.forward(x, this.carried);
+      for (const s of Object.values(out.state)) tf.keep(s);
+      // The starting state is still needed by this step's backward pass: free it next call.
+      this.retired = this.carried;
+      this.carried = out.state;
+      return sequenceNll(out.logits, y);
+    });
+  }
+
+  /** Frees the state carried between `loss(batch)` calls. */
+  resetState(): void {
+    for (const s of [this.carried, this.retired]) if (s) tf.dispose(Object.values(s));
+    this.carried = undefined;
+    this.retired = undefined;
+  }
+
+  override dispose(): void {
+    this.resetState();
+    super.dispose();
   }
 
   /**

@@ -22,6 +22,13 @@ export const mlpConfigSchema = z.object({
 export type MlpConfigInput = z.input<typeof mlpConfigSchema>;
 export type MlpConfig = z.output<typeof mlpConfigSchema>;
 
+/** A training batch (`loss(batch)`, also what @seqzoo/train's `fit` passes): rows and targets. */
+export interface MlpBatch {
+  x: tf.Tensor | number[][];
+  /** Class ids (softmax), or 0/1 targets (sigmoid). */
+  y: tf.Tensor | number[] | number[][];
+}
+
 /**
  * The perceptron and the multi-layer perceptron: Dense → activation → … → Dense → softmax or
  * sigmoid. Layers are `fc0`, `fc1`, …; `forward` returns logits, `predictProba` probabilities.
@@ -94,8 +101,12 @@ export class Mlp extends Module {
    * Mean loss: softmax cross-entropy against class ids `y` `[batch]`, or sigmoid cross-entropy
    * against 0/1 targets `y` `[batch]` (one output) or `[batch, outputSize]`.
    */
-  loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    return tf.tidy(() => classifierLoss(this.forward(x), y, this.config.output));
+  loss(batch: MlpBatch): tf.Scalar {
+    return tf.tidy(() => {
+      const x = batch.x instanceof tf.Tensor ? batch.x : tf.tensor2d(batch.x);
+      const y = batch.y instanceof tf.Tensor ? batch.y : tf.tensor(batch.y);
+      return classifierLoss(this.forward(x), y, this.config.output);
+    });
   }
 
   /** Trains on dense feature rows `x` and targets `y` (class ids, or 0/1 rows for sigmoid). */
@@ -112,7 +123,7 @@ export class Mlp extends Module {
         (idx) =>
           tf.tidy(() => {
             const i = tf.tensor1d(idx, 'int32');
-            return this.loss(tf.gather(xs, i), tf.gather(ys, i));
+            return this.loss({ x: tf.gather(xs, i), y: tf.gather(ys, i) });
           }),
         options,
       );

@@ -7,7 +7,7 @@ import { type ClassificationReport, classificationReport } from '../metrics';
 import { classifierLoss } from '../mlp/mlp';
 import { Embedding } from '../nn/embedding';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
-import { encodeLabels } from '../text/labels';
+import { encodeLabels, type TextBatch } from '../text/labels';
 import {
   buildTextVocab,
   type TextVocabJSON,
@@ -200,6 +200,28 @@ export class RnnClassifier extends Module {
         }),
       { lr: 5e-3, clipNorm: 5, ...options },
     );
+  }
+
+  /** The mean loss of a batch of raw texts and labels: what @seqzoo/train's `fit` calls. */
+  loss(batch: TextBatch): tf.Scalar {
+    const ids = encodeLabels(batch.labels, this.parts.labels).ids;
+    return tf.tidy(() => {
+      const { x, lengths } = this.batch(batch.texts.map((t) => this.encode(t)));
+      return classifierLoss(
+        this.forward(x, lengths),
+        tf.tensor1d(ids, 'int32'),
+        this.config.output,
+      );
+    });
+  }
+
+  /** Learns the vocabulary and the classes without training (before an outside fit loop). */
+  prepare(texts: readonly string[], labels: readonly string[]): this {
+    if (!this.parts_) {
+      const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
+      this.build(tokenizer, vocab, encodeLabels(labels).names);
+    }
+    return this;
   }
 
   /** Class probabilities `[texts.length, classes]`. */

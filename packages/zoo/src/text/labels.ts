@@ -1,6 +1,12 @@
 import { csvClassification, type SourceLike } from '@seqzoo/data';
 import { ZooConfigError } from '../errors';
 
+/** A batch of texts and their labels: what the classifiers' `loss(batch)` takes. */
+export interface TextBatch {
+  texts: readonly string[];
+  labels: readonly string[];
+}
+
 /** Texts with string labels, as read from a CSV. */
 export interface LabeledTexts {
   texts: string[];
