@@ -1,5 +1,6 @@
 // Quick timing of the layers on one backend (not the official benchmark, which is bench/):
-//   node --conditions=@seqzoo/source --import tsx scripts/time-rnn.ts [cpu|wasm] [lstm|gru|rnn] [S|M]
+//   node --conditions=@seqzoo/source --import tsx scripts/time-rnn.ts [cpu|wasm] [lstm|gru|rnn] [S|M] [runs]
+// STOCK_KERNELS=1 leaves tfjs' kernels untouched (useBackend's { kernels: false }).
 // Plain Node has no tfjs-core gradients: tfjs-layers' Node bundle registers them on the core.
 import '@tensorflow/tfjs-layers';
 import { useBackend } from '@seqzoo/backend';
@@ -7,7 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GRU, LSTM, RNN } from '../src/index';
 
 const [backend = 'wasm', cell = 'lstm', size = 'M', runsArg = '5'] = process.argv.slice(2);
-await useBackend(backend as 'cpu' | 'wasm');
+await useBackend(backend as 'cpu' | 'wasm', { kernels: process.env.STOCK_KERNELS !== '1' });
+console.log(
+  `kernels: ${process.env.STOCK_KERNELS === '1' ? 'stock tfjs' : "@seqzoo/backend's overrides"}`,
+);
 const [B, T, F, H] = size === 'S' ? [32, 32, 64, 128] : [64, 64, 128, 256];
 const Ctor = cell === 'gru' ? GRU : cell === 'rnn' ? RNN : LSTM;
 const G = cell === 'gru' ? 3 : cell === 'rnn' ? 1 : 4;

@@ -18,13 +18,6 @@ export interface FusedCellMath {
    */
   readonly shared: boolean;
   /**
-   * Optional factor per gate applied to the forward pass's weights and biases (so `xp` and `hp`
-   * arrive scaled), e.g. 2 on the LSTM's g gate so that one sigmoid over all gates gives
-   * `tanh(z) = 2σ(2z) − 1` too. Scaling by a power of two is exact. The backward pass still
-   * returns gradients w.r.t. the unscaled pre-activations.
-   */
-  readonly gateScale?: readonly number[];
-  /**
    * One step. `xp`: `[B, G·H]` input projection (plus `b_ih`, plus `b_hh` when shared); `hp`:
    * `h·W_hh` (plus `b_hh` when not shared). Returns the candidate state and what backward needs.
    */
@@ -89,19 +82,10 @@ export function runFused(
   inputs.push(...initial);
 
   const forwardFunc = (_backend: unknown, save: tf.GradSaveFunc): tf.Tensor[] => {
-    const [x2d] = inputs as tf.Tensor2D[];
-    let [, wIh, wHh] = inputs as tf.Tensor2D[];
-    let bIh = bias ? (inputs[3] as tf.Tensor1D) : null;
-    let bHh = bias ? (inputs[4] as tf.Tensor1D) : null;
+    const [x2d, wIh, wHh] = inputs as tf.Tensor2D[];
+    const bIh = bias ? (inputs[3] as tf.Tensor1D) : null;
+    const bHh = bias ? (inputs[4] as tf.Tensor1D) : null;
     const init = inputs.slice(bias ? 5 : 3) as tf.Tensor2D[];
-    if (math.gateScale) {
-      const H = wHh.shape[0];
-      const scale = tf.tensor1d(math.gateScale.flatMap((g) => new Array<number>(H).fill(g)));
-      wIh = tf.mul(wIh, scale);
-      wHh = tf.mul(wHh, scale);
-      bIh = bIh && tf.mul(bIh, scale);
-      bHh = bHh && tf.mul(bHh, scale);
-    }
 
     const xBias = bIh && (math.shared ? tf.add(bIh, bHh!) : bIh);
     const xp = xBias ? tf.fused.matMul({ a: x2d, b: wIh, bias: xBias }) : tf.matMul(x2d, wIh);

@@ -22,11 +22,11 @@ export const lstmMath: FusedCellMath = {
   gates: 4,
   states: 2,
   shared: true,
-  // The g gate's pre-activation arrives doubled: one sigmoid over all four gates, then
-  // g = 2σ(2z) − 1 = tanh(z).
-  gateScale: [1, 1, 2, 1],
   forward(xp, hp, [, c]): FusedForward {
-    const s = tf.sigmoid(tf.add(xp, hp));
+    // One sigmoid over all four gates, the g gate's pre-activation doubled (exact), so that
+    // g = 2σ(2z) − 1 = tanh(z).
+    const H = c.shape[1] as number;
+    const s = tf.sigmoid(tf.mul(tf.add(xp, hp), gateVector(H, 2)));
     const [i, f, sg, o] = tf.split(s, 4, 1);
     const g = tf.sub(tf.mul(sg, 2), 1);
     const c2 = tf.add(tf.mul(f, c), tf.mul(i, g));
@@ -41,19 +41,20 @@ export const lstmMath: FusedCellMath = {
     );
     // dσ/dz = s(1 − s) for i, f, o; d tanh(z)/dz = 4·s(1 − s) with s = σ(2z) for g.
     const H = dh.shape[1] as number;
-    const dz = tf.mul(tf.mul(dActivated, tf.mul(s, tf.sub(1, s))), gateFactor(H));
+    const dz = tf.mul(tf.mul(dActivated, tf.mul(s, tf.sub(1, s))), gateVector(H, 4));
     return { dXp: dz, dHp: dz, dPrev: [null, tf.mul(dcTotal, f)] };
   },
 };
 
-const gateFactors = new Map<number, Float32Array>();
-/** [1…1, 1…1, 4…4, 1…1], each block H long (a fresh tensor; the array is cached per H). */
-function gateFactor(hidden: number): tf.Tensor1D {
-  let values = gateFactors.get(hidden);
+const gateVectors = new Map<string, Float32Array>();
+/** [1…1, 1…1, v…v, 1…1], each block H long: a fresh tensor (the values are cached). */
+function gateVector(hidden: number, v: number): tf.Tensor1D {
+  const key = `${hidden}/${v}`;
+  let values = gateVectors.get(key);
   if (!values) {
     values = new Float32Array(4 * hidden).fill(1);
-    values.fill(4, 2 * hidden, 3 * hidden);
-    gateFactors.set(hidden, values);
+    values.fill(v, 2 * hidden, 3 * hidden);
+    gateVectors.set(key, values);
   }
   return tf.tensor1d(values);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '#register-gradients';
 import { checkPositiveInt, checkRate, InputShapeError, LayerConfigError } from './errors';
 import { runFused } from './fused-recurrence';
-import { fusedStep, StepWeights } from './fused-step';
+import { fusedStep } from './fused-step';
 import { Module } from './module';
 import { Random } from './random';
 import type { RecurrentCell, RecurrentCellOptions, RecurrentInitOptions } from './recurrent-cell';
@@ -60,7 +60,6 @@ export abstract class RecurrentLayer<K extends string> extends Module {
   readonly cells: RecurrentCell[] = [];
   private readonly stateKeys: readonly K[];
   private readonly rng: Random;
-  private readonly stepWeights = new Map<RecurrentCell, StepWeights>();
 
   constructor(
     options: RecurrentLayerOptions,
@@ -266,7 +265,7 @@ export abstract class RecurrentLayer<K extends string> extends Module {
       const initial = this.initialStates(state, batch);
       const finals: tf.Tensor2D[][] = [];
       let input = x as tf.Tensor2D;
-      this.cells.forEach((cell, l) => {
+      this.cells.forEach((_, l) => {
         const next = this.stepCell(l, input, initial[l]);
         finals.push(next);
         input = this.dropoutBetween(next[0], l);
@@ -275,23 +274,13 @@ export abstract class RecurrentLayer<K extends string> extends Module {
     });
   }
 
-  /** @internal One step of cell `k` for `step()` and the stepper (weights prepared once). */
-  stepCell(
-    k: number,
-    x: tf.Tensor2D,
-    prev: tf.Tensor2D[],
-    cache: Map<RecurrentCell, StepWeights> = this.stepWeights,
-  ): tf.Tensor2D[] {
+  /** @internal One step of cell `k` for `step()` and the stepper. */
+  stepCell(k: number, x: tf.Tensor2D, prev: tf.Tensor2D[]): tf.Tensor2D[] {
     const cell = this.cells[k];
-    let weights = cache.get(cell);
-    if (!weights) {
-      weights = new StepWeights(cell);
-      cache.set(cell, weights);
-    }
     // Under a gradient tape (e.g. a decoder trained step by step), take the plain step so that the
-    // variables themselves are on the tape; otherwise the prepared weights.
+    // variables themselves are on the tape; otherwise the fused maths.
     const taping = (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
-    return taping ? cell.stepState(x, prev) : fusedStep(cell, weights, x, prev);
+    return taping ? cell.stepState(x, prev) : fusedStep(cell, x, prev);
   }
 
   /** @internal Inter-layer dropout after layer `l` (training mode, all but the last layer). */
@@ -310,12 +299,6 @@ export abstract class RecurrentLayer<K extends string> extends Module {
     return this.packState(states);
   }
 
-  override dispose(): void {
-    for (const w of this.stepWeights.values()) w.dispose();
-    this.stepWeights.clear();
-    super.dispose();
-  }
-
   /**
    * A stateful stepper for generation: it keeps the state between calls (zeros, or `initial`),
    * `step(x)` returns the output (the caller owns it), `reset()` starts over, `dispose()` frees
@@ -330,13 +313,12 @@ export abstract class RecurrentLayer<K extends string> extends Module {
 
 /**
  * Carries a layer's state across `step` calls (see `RecurrentLayer.createStepper`). The state is
- * kept per cell (no stacking per token) and the weights are prepared once, so a token costs two
- * matmuls and the gate maths per layer.
+ * kept per cell (no stacking per token), so a token costs two matmuls and the gate maths per
+ * layer.
  */
 export class RecurrentStepper<K extends string> {
   private cells: tf.Tensor2D[][] | null = null;
   private packed: SequenceState<K> | null = null;
-  private readonly weights = new Map<RecurrentCell, StepWeights>();
 
   constructor(
     private readonly layer: RecurrentLayer<K>,
@@ -374,7 +356,7 @@ export class RecurrentStepper<K extends string> {
       const states = prev ?? this.layer.unpackState(undefined, this.batchSize);
       let input = x as tf.Tensor2D;
       return this.layer.cells.map((_, l) => {
-        const s = this.layer.stepCell(l, input, states[l], this.weights);
+        const s = this.layer.stepCell(l, input, states[l]);
         input = this.layer.dropoutBetween(s[0], l);
         return s;
       });
@@ -401,10 +383,8 @@ export class RecurrentStepper<K extends string> {
     this.packed = null;
   }
 
-  /** Frees the state and the prepared weights. */
+  /** Frees the state. */
   dispose(): void {
     this.disposeState();
-    for (const w of this.weights.values()) w.dispose();
-    this.weights.clear();
   }
 }
