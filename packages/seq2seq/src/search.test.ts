@@ -189,3 +189,46 @@ describe('greedy and beam search on a trained model', () => {
     expect(() => greedyDecode(model, sources.slice(0, 1), { maxLengthRatio: -1 })).toThrow(/≥ 0/);
   });
 });
+
+describe('decoding every architecture', () => {
+  const variants: Partial<Seq2SeqConfig>[] = [
+    { cell: 'gru', attention: 'none' },
+    { cell: 'lstm', attention: 'dot', numLayers: 2 },
+    { cell: 'gru', attention: 'bahdanau', inputFeeding: false, bidirectional: false },
+    { cell: 'lstm', attention: 'concat', numLayers: 2, bidirectional: false },
+  ];
+  for (const v of variants) {
+    it(`${JSON.stringify(v)}: greedy = beam 1, sorted n-best lists without <pad>/<bos>, attention ${v.attention === 'none' ? 'null' : 'rows'}`, () => {
+      const m = new Seq2Seq({
+        sourceVocabSize: 14,
+        targetVocabSize: 14,
+        embeddingSize: 8,
+        hiddenSize: 8,
+        seed: 11,
+        ...v,
+      });
+      const inputs = [[4, 5, 6], [7], [8, 9, 10, 11, 12]];
+      const before = tf.memory().numTensors;
+      const greedy = greedyDecode(m, inputs, { maxLengthOffset: 4 });
+      const one = beamSearch(m, inputs, { beamWidth: 1, maxLengthOffset: 4 });
+      const three = beamSearch(m, inputs, { beamWidth: 3, nBest: 3, maxLengthOffset: 4 });
+      expect(tf.memory().numTensors).toBe(before);
+      greedy.forEach((h, i) => {
+        expect(one[i][0].tokens).toEqual(h.tokens);
+        expect(Math.abs(one[i][0].logProb - h.logProb)).toBeLessThan(1e-4);
+        expect(three[i].length).toBeGreaterThan(0);
+        for (let j = 1; j < three[i].length; j++) {
+          expect(three[i][j - 1].score).toBeGreaterThanOrEqual(three[i][j].score);
+        }
+        for (const hyp of [h, ...three[i]]) {
+          expect(hyp.tokens).not.toContain(0); // <pad>
+          expect(hyp.tokens).not.toContain(2); // <bos>
+          expect(hyp.tokens.length).toBeLessThanOrEqual(2 * inputs[i].length + 4);
+        }
+        if (v.attention === 'none') expect(h.attention).toBeNull();
+        else expect(h.attention).toHaveLength(h.tokens.length);
+      });
+      m.dispose();
+    });
+  }
+});

@@ -65,7 +65,13 @@ function stepTokens(
       state,
       memory,
     );
-    const logProbs = tf.logSoftmax(model.decoder.logits(out.hidden));
+    // <pad> and <bos> are never targets: they cannot be generated.
+    const { padId, bosId, targetVocabSize } = model.config;
+    const banned = new Float32Array(targetVocabSize);
+    banned[padId] = -1e9;
+    banned[bosId] = -1e9;
+    const logits = tf.add(model.decoder.logits(out.hidden), tf.tensor1d(banned));
+    const logProbs = tf.logSoftmax(logits);
     return { logProbs, state: out.state, weights: out.weights } as unknown as tf.TensorContainer;
   }) as unknown as { logProbs: tf.Tensor2D; state: DecoderState; weights?: tf.Tensor2D };
 }
@@ -168,7 +174,10 @@ function unwind(node: Node | null): { tokens: number[]; attention: number[][] } 
  * Batched beam search: the k beams of every input form one `[B·k, …]` batch per step. Each
  * step takes the 2k best (beam, token) extensions per input: `<eos>` among the top k finishes
  * a hypothesis; the best k others continue. An input is done when it holds k finished
- * hypotheses or reaches its maximum length; decoding stops when every input is done.
+ * hypotheses that no live beam can beat any more (a live beam's log-probability only falls; with
+ * α > 0 it is bounded by dividing by the largest reachable length penalty), or at its maximum
+ * length, where the live beams are kept as unended hypotheses; decoding stops when every input
+ * is done.
  * Returns, per input, the n best hypotheses sorted by score.
  */
 export function beamSearch(
@@ -267,7 +276,16 @@ export function beamSearch(
               });
             }
           }
-          if (length >= limits[b] || finished[b].length >= k || kept === 0) {
+          // Done when no live beam can still enter the k best: a live beam's score only falls,
+          // and its normalized score is at most score / lp(longest length it may reach).
+          let bound = Number.NEGATIVE_INFINITY;
+          for (let j = 0; j < kept; j++) {
+            const s = scores[b * k + j];
+            bound = Math.max(bound, alpha === 0 ? s : s / lengthPenalty(limits[b] + 1, alpha));
+          }
+          const ranked = finished[b].map((h) => h.score).sort((x, y) => y - x);
+          const settled = ranked.length >= k && ranked[k - 1] >= bound;
+          if (length >= limits[b] || settled || kept === 0) {
             done[b] = true;
             for (let j = 0; j < k; j++) scores[b * k + j] = Number.NEGATIVE_INFINITY;
           }
