@@ -1,5 +1,5 @@
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { transposeMaybeCached, variableData } from './transpose-cache';
+import { transposeMaybeCached } from './transpose-cache';
 import { type Kernel, type KernelArgs, sizeOf, type WasmBackend, withShape } from './wasm-backend';
 
 /** Below this m·k·n the stock scalar loop beats transposing plus XNNPACK's set-up (measured). */
@@ -51,9 +51,7 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
     const work = m * n * k;
     const pairs = batchA > 1 && batchB > 1;
     if (!sameBatch || k !== kb || work < TINY || (pairs && work < PER_PAIR_MIN)) return stock(args);
-    const flipped =
-      single && (FEW_ROWS * m <= n || flipIsCheaper(a, b, m, k, n, transposeA, transposeB));
-    if (single && !transposeA && !transposeB && !flipped) return stock(args);
+    if (single && !transposeA && !transposeB) return stock(args);
     const outShape = [
       ...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
       m,
@@ -76,15 +74,6 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo;
     try {
-      if (flipped) {
-        // C = (Bᵀ·Aᵀ)ᵀ: XNNPACK packs Aᵀ [k, m] instead of B [k, n]. A transposed operand is
-        // already in the layout wanted here, so only the other one (and C) gets transposed.
-        const bT = transposeB ? withShape(b, [n, k]) : swap(withShape(b, [k, n]), [1, 0]);
-        const aT = transposeA ? withShape(a, [k, m]) : swap(withShape(a, [m, k]), [1, 0]);
-        const d = keep(product(bT, aT));
-        const c = transpose({ inputs: { x: d }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
-        return { dataId: c.dataId, shape: outShape, dtype: c.dtype };
-      }
       // Plain row-major operands: aa is [batchA, m, k], bb is [batchB, k, n] (as flat data).
       const aa = transposeA ? swap(a, swapLastTwo(ra)) : a;
       const bb = transposeB ? swap(b, swapLastTwo(rb)) : b;
@@ -108,47 +97,6 @@ export function makeBatchMatMul(stock: Kernel, transpose: Kernel): Kernel {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
-}
-
-/**
- * XNNPACK packs its right operand (the "weights") for every new tensor it sees, and that costs
- * several times a transpose per element (measured on 4.22: ~4×); a variable's packing is cached.
- * For C = A·B the packed operand is B (k·n values); for C = (Bᵀ·Aᵀ)ᵀ it is Aᵀ (k·m values), at the
- * price of transposing C and whichever operand is not already transposed. This is the case of
- * weight gradients, dW = Xᵀ·dY with X [B·T, F] and dY [B·T, 4H]: m = F ≪ n = 4H, dY fresh.
- */
-const PACK_COST = 4;
-
-/**
- * XNNPACK (wasm SIMD, 4.22) is slow on products with few rows and many columns, even with its
- * weights cached: m=64, k=1024, n=256 runs 2.4× faster as (Bᵀ·Aᵀ)ᵀ; m=1 (generation), 2.6–24×;
- * m=32, n=128, 1.3–1.6×; m=n=128 is 1.7× slower (`npm run bench -- kernels`, interleaved). So a
- * product with 4·m ≤ n is flipped whatever the packing costs.
- */
-const FEW_ROWS = 4;
-
-function flipIsCheaper(
-  a: TensorInfo,
-  b: TensorInfo,
-  m: number,
-  k: number,
-  n: number,
-  transposeA: boolean,
-  transposeB: boolean,
-): boolean {
-  const vars = variableData();
-  const aStable = vars.has(a.dataId);
-  const bStable = vars.has(b.dataId);
-  const normal =
-    (transposeA && !aStable ? m * k : 0) +
-    (transposeB && !bStable ? n * k : 0) +
-    (bStable ? 0 : PACK_COST * k * n);
-  const flipped =
-    (transposeA || aStable ? 0 : m * k) +
-    (transposeB || bStable ? 0 : n * k) +
-    (aStable ? 0 : PACK_COST * k * m) +
-    m * n;
-  return flipped < 0.7 * normal;
 }
 
 /** Equal batches: each pair copied to its own heap tensor and multiplied by the stock (XNNPACK) path. */
