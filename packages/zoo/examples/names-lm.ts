@@ -1,5 +1,5 @@
 // Char-level LSTM vs the best Markov model on the stdlib first-names dataset.
-//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128] [--batch 32]
+//   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128] [--batch 16] [--dropout 0]
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients in plain Node
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
@@ -14,7 +14,8 @@ const arg = (name: string, fallback: string) => {
 const backend = arg('backend', 'wasm') as 'cpu' | 'wasm';
 const epochs = Number(arg('epochs', '30'));
 const hiddenSize = Number(arg('hidden', '128'));
-const batchSize = Number(arg('batch', '32'));
+const batchSize = Number(arg('batch', '16'));
+const dropout = Number(arg('dropout', '0'));
 await useBackend(backend);
 
 // Distinct lower-cased names, shuffled with a fixed seed, 90 % train / 10 % validation.
@@ -50,7 +51,14 @@ const bestAddK = markov.find((m) => m.config.startsWith('add-k'));
 console.log('best add-k:', bestAddK);
 
 // Char-level LSTM; Adam at 3e-3, the last third of the epochs at 1e-3.
-const lm = new RecurrentLM({ embeddingSize: 32, hiddenSize, cell: 'lstm', bptt: 32, seed: 1 });
+const lm = new RecurrentLM({
+  embeddingSize: 32,
+  hiddenSize,
+  dropout,
+  cell: 'lstm',
+  bptt: 32,
+  seed: 1,
+});
 const start = performance.now();
 let best = { epoch: -1, stream: Number.POSITIVE_INFINITY };
 for (let epoch = 0; epoch < epochs; epoch++) {
@@ -91,6 +99,7 @@ console.log(
       best,
       hiddenSize,
       batchSize,
+      dropout,
     },
     trainSeconds: (performance.now() - start) / 1000,
     loadavg: loadavg(),

@@ -120,3 +120,25 @@ describe('RecurrentLM', () => {
     lm.dispose();
   });
 });
+
+describe('RecurrentLM dropout', () => {
+  it('drops in training only: eval outputs are deterministic, training outputs vary', async () => {
+    await useBackend('cpu');
+    const lm = new RecurrentLM({ ...tiny, dropout: 0.5 });
+    lm.fit(NAMES, { epochs: 1 });
+    const ids = tf.tensor2d([[3, 4, 5]], undefined, 'int32');
+    const run = () => {
+      const { logits, state } = lm.forward(ids);
+      tf.dispose(Object.values(state));
+      const out = Array.from(logits.dataSync());
+      logits.dispose();
+      return out;
+    };
+    expect(run()).toEqual(run());
+    lm.train(true);
+    expect(run()).not.toEqual(run());
+    lm.eval();
+    ids.dispose();
+    lm.dispose();
+  });
+});

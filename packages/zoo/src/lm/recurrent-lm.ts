@@ -28,8 +28,11 @@ function lmSchema(unit: 'char' | 'word') {
     cell: cellSchema.default('lstm'),
     hiddenSize: z.number().int().positive().default(64),
     numLayers: z.number().int().positive().default(1),
-    /** Dropout between stacked layers, in training (default 0). */
-    dropout: z.number().min(0).max(1).default(0),
+    /**
+     * Dropout in training on the embeddings, between stacked layers and on the top layer's
+     * outputs (Zaremba et al. 2014: never on the recurrent connections). Default 0.
+     */
+    dropout: z.number().min(0).lt(1).default(0),
     /** Share the embedding matrix with the output layer (needs embeddingSize = hiddenSize). */
     tieEmbeddings: z.boolean().default(false),
     /** Truncated-BPTT window length in tokens (default 32). */
@@ -99,6 +102,7 @@ export class RecurrentLM extends Module {
   /** State carried between `loss(batch)` calls, and the one the previous call started from. */
   private carried: SequenceState<string> | undefined;
   private retired: SequenceState<string> | undefined;
+  private readonly dropoutRng: Random;
 
   constructor(
     config: LmConfigInput = {},
@@ -108,6 +112,7 @@ export class RecurrentLM extends Module {
     super();
     this.config = (unit === 'char' ? charLmConfigSchema : wordLmConfigSchema).parse(config);
     const c = this.config;
+    this.dropoutRng = new Random(c.seed + 3);
     if (c.tieEmbeddings && c.embeddingSize !== c.hiddenSize) {
       throw new ZooConfigError(
         'tieEmbeddings',
@@ -199,9 +204,12 @@ export class RecurrentLM extends Module {
     lengths?: readonly number[],
   ): { logits: tf.Tensor3D; state: SequenceState<string> } {
     const { embedding, rnn } = this.parts;
+    const rate = this.training ? this.config.dropout : 0;
+    const drop = (x: tf.Tensor) =>
+      rate > 0 ? tf.dropout(x, rate, undefined, this.dropoutRng.nextInt()) : x;
     return tf.tidy(() => {
-      const out = rnn.forward(embedding.forward(ids), { initialState: state, lengths });
-      return { logits: this.logits(out.output) as tf.Tensor3D, state: out.state };
+      const out = rnn.forward(drop(embedding.forward(ids)), { initialState: state, lengths });
+      return { logits: this.logits(drop(out.output)) as tf.Tensor3D, state: out.state };
     });
   }
 
