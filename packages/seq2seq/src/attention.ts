@@ -2,7 +2,7 @@ import { Dense, Module, Random } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import '#register-gradients';
 import { positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
-import { type Lengths, lengthMask } from './mask';
+import { checkLengths, type Lengths, lengthMask } from './mask';
 
 /**
  * Scoring functions. `bahdanau`: v·tanh(W_q q + b + W_k k) (additive, Bahdanau et al. 2015);
@@ -144,9 +144,12 @@ export class Attention extends Module {
       );
     }
     const [batch, source] = keys.shape;
-    const n = Array.isArray(lengths) ? lengths.length : (lengths as tf.Tensor1D).shape[0];
-    if (n !== batch) {
-      throw new Seq2SeqInputError(`Attention got ${n} lengths for a batch of ${batch}.`);
+    if (Array.isArray(lengths)) {
+      checkLengths(lengths, batch, source);
+    } else if ((lengths as tf.Tensor1D).shape[0] !== batch) {
+      throw new Seq2SeqInputError(
+        `Attention got ${(lengths as tf.Tensor1D).shape[0]} lengths for a batch of ${batch}.`,
+      );
     }
     const values = tf.keep(tf.clone(keys));
     const projected = tf.tidy(() => this.projectKeys(keys));
