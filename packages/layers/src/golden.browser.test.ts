@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import goldens from '../goldens/rnn-goldens.json';
 import { checkGolden, failures, type GoldenCase } from './golden-check';
 
-// A subset of the PyTorch goldens on WebGL (SwiftShader in Chromium): every cell kind, one and
-// two layers, uni- and bidirectional, with and without lengths; relative error ≤ 1e-3.
+// A subset of the PyTorch goldens on WebGL and WebGPU (SwiftShader in Chromium): every cell kind,
+// one and two layers, uni- and bidirectional, with and without lengths; relative error ≤ 1e-3.
 const subset = new Set([
   'lstm layers=1 uni full',
   'lstm layers=2 bi lengths',
@@ -16,16 +16,19 @@ const subset = new Set([
 ]);
 const cases = (goldens as { cases: GoldenCase[] }).cases.filter((c) => subset.has(c.name));
 
-describe('PyTorch goldens on webgl (relative error ≤ 1e-3)', () => {
-  it('covers the subset', () => {
-    expect(cases).toHaveLength(subset.size);
-  });
-
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    await useBackend('webgl');
-    expect(tf.getBackend()).toBe('webgl');
-    const before = tf.memory().numTensors;
-    expect(failures(await checkGolden(c), 1e-3)).toEqual({});
-    expect(tf.memory().numTensors).toBe(before);
-  });
+it('the webgl/webgpu subset covers every cell kind and option', () => {
+  expect(cases).toHaveLength(subset.size);
 });
+
+describe.each(['webgl', 'webgpu'] as const)(
+  'PyTorch goldens on %s (relative error ≤ 1e-3)',
+  (backend) => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+      await useBackend(backend);
+      expect(tf.getBackend()).toBe(backend);
+      const before = tf.memory().numTensors;
+      expect(failures(await checkGolden(c), 1e-3)).toEqual({});
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  },
+);
