@@ -5,7 +5,8 @@ import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
 import { names } from '@seqzoo/data';
 import { Random } from '@seqzoo/layers';
-import { MarkovModel, RecurrentLM, shuffledIndices } from '@seqzoo/zoo';
+import { createRegistry, loadModel, saveModel } from '@seqzoo/registry';
+import { MarkovModel, type RecurrentLM, shuffledIndices, zooPlugin } from '@seqzoo/zoo';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,14 +52,12 @@ const bestAddK = markov.find((m) => m.config.startsWith('add-k'));
 console.log('best add-k:', bestAddK);
 
 // Char-level LSTM; Adam at 3e-3, the last third of the epochs at 1e-3.
-const lm = new RecurrentLM({
-  embeddingSize: 32,
-  hiddenSize,
-  dropout,
-  cell: 'lstm',
-  bptt: 32,
-  seed: 1,
-});
+const registry = createRegistry({ plugins: [zooPlugin] });
+const lm = await registry.create<RecurrentLM>(
+  'zoo:char-lm',
+  { embeddingSize: 32, hiddenSize, dropout, cell: 'lstm', bptt: 32, seed: 1 },
+  { backend },
+);
 const start = performance.now();
 let best = { epoch: -1, stream: Number.POSITIVE_INFINITY };
 for (let epoch = 0; epoch < epochs; epoch++) {
@@ -77,10 +76,17 @@ console.log(
   `char-lm LSTM final validation perplexity ${final.perplexity.toFixed(3)} independent, ${finalStream.perplexity.toFixed(3)} stream (${finalStream.bitsPerToken.toFixed(3)} bits/char); best stream ${best.stream.toFixed(3)} at epoch ${best.epoch + 1}`,
 );
 
+// Save, load on the cpu backend, and generate there (the loaded copy scores the same).
+const dir = arg('save', `/tmp/zoo-names-lm-h${hiddenSize}-d${dropout}`);
+await saveModel(registry, lm, dir);
+const loaded = (await loadModel<RecurrentLM>(registry, dir, { backend: 'cpu' })).model;
+console.log(
+  `saved to ${dir}; loaded on cpu: validation perplexity ${loaded.evaluate(valid).perplexity.toFixed(3)}`,
+);
 const seen = new Set(train);
 const everything = new Set(all);
 const generated = Array.from({ length: 20 }, (_, i) =>
-  lm.generate({ seed: 1000 + i, temperature: 0.8, maxLength: 20 }),
+  loaded.generate({ seed: 1000 + i, temperature: 0.8, maxLength: 20 }),
 );
 const novel = generated.filter((n) => !seen.has(n));
 console.log('20 names (temperature 0.8):', generated.join(', '));
