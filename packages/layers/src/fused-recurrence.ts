@@ -21,13 +21,23 @@ export interface FusedCellMath {
    * One step. `xp`: `[B, G·H]` input projection (plus `b_ih`, plus `b_hh` when shared); `hp`:
    * `h·W_hh` (plus `b_hh` when not shared). Returns the candidate state and what backward needs.
    */
-  forward(xp: tf.Tensor, hp: tf.Tensor, prev: tf.Tensor[]): FusedForward;
+  forward(xp: tf.Tensor, hp: tf.Tensor, prev: tf.Tensor[], constants?: tf.Tensor[]): FusedForward;
   /**
    * The derivative of one step. `dState`: gradients w.r.t. the candidate state; `saved`: what
    * forward returned; `prev`: the previous state. Returns the gradients w.r.t. `xp`, `hp` and the
    * direct (non-matmul) gradient w.r.t. the previous state (null where there is none).
    */
-  backward(dState: tf.Tensor[], saved: tf.Tensor[], prev: tf.Tensor[]): FusedBackward;
+  backward(
+    dState: tf.Tensor[],
+    saved: tf.Tensor[],
+    prev: tf.Tensor[],
+    constants?: tf.Tensor[],
+  ): FusedBackward;
+  /**
+   * Constant tensors the step needs (e.g. per-gate factors), made once per sequence rather than
+   * once per step (on WebGL every new tensor is an upload), passed to forward and backward.
+   */
+  constants?(hidden: number): tf.Tensor[];
 }
 
 export interface FusedForward {
@@ -95,6 +105,7 @@ export function runFused(
     const xps = tf.split(xp, T, 0);
     const masks = mask ? (tf.unstack(mask) as tf.Tensor2D[]) : null;
     const recurrentBias = !math.shared && bHh ? bHh : null;
+    const constants = math.constants?.(wHh.shape[0]);
 
     // states[t] is the state before step t (states[0] = initial, states[T] = final).
     const states: tf.Tensor[][] = [init];
@@ -106,7 +117,7 @@ export function runFused(
         const hp = recurrentBias
           ? tf.fused.matMul({ a: prev[0] as tf.Tensor2D, b: wHh, bias: recurrentBias })
           : tf.matMul(prev[0] as tf.Tensor2D, wHh);
-        const cell = math.forward(xps[t], hp, prev);
+        const cell = math.forward(xps[t], hp, prev, constants);
         if (!masks) return [...cell.state, cell.state[0], ...cell.saved];
         const m = masks[t];
         const next = cell.state.map((c, i) => tf.add(prev[i], tf.mul(m, tf.sub(c, prev[i]))));
@@ -133,6 +144,7 @@ export function runFused(
     const dOut = tf.unstack(dys[0]);
     const backMasks = mask ? (tf.unstack(kept[kept.length - 1]) as tf.Tensor2D[]) : null;
     const wHhT = tf.transpose(wHh);
+    const constants = math.constants?.(wHh.shape[0]);
     let dState = dys.slice(1);
     const dXps: tf.Tensor[] = new Array(T);
     const dHps: tf.Tensor[] = new Array(T);
@@ -145,7 +157,7 @@ export function runFused(
         const dCand = m
           ? [tf.mul(dh, m), ...current.slice(1).map((d) => tf.mul(d, m))]
           : [dh, ...current.slice(1)];
-        const g = math.backward(dCand, savedAt(t), prev);
+        const g = math.backward(dCand, savedAt(t), prev, constants);
         const keep = m ? tf.sub(1, m) : null;
         const dPrev = prev.map((_, i) => {
           let d: tf.Tensor | null = g.dPrev[i];

@@ -22,26 +22,28 @@ export const lstmMath: FusedCellMath = {
   gates: 4,
   states: 2,
   shared: true,
-  forward(xp, hp, [, c]): FusedForward {
+  // [scale, derivative factor]: 2 and 4 on the g gate's block, 1 elsewhere.
+  constants: (hidden) => [gateVector(hidden, 2), gateVector(hidden, 4)],
+  forward(xp, hp, [, c], constants): FusedForward {
     // One sigmoid over all four gates, the g gate's pre-activation doubled (exact), so that
     // g = 2σ(2z) − 1 = tanh(z).
-    const H = c.shape[1] as number;
-    const s = tf.sigmoid(tf.mul(tf.add(xp, hp), gateVector(H, 2)));
+    const scale = constants?.[0] ?? gateVector(c.shape[1] as number, 2);
+    const s = tf.sigmoid(tf.mul(tf.add(xp, hp), scale));
     const [i, f, sg, o] = tf.split(s, 4, 1);
     const g = tf.sub(tf.mul(sg, 2), 1);
     const c2 = tf.add(tf.mul(f, c), tf.mul(i, g));
     const tc = fastTanh(c2);
     return { state: [tf.mul(o, tc), c2], saved: [s, i, f, g, o, tc] };
   },
-  backward([dh, dc], [s, i, f, g, o, tc], [, cPrev]): FusedBackward {
+  backward([dh, dc], [s, i, f, g, o, tc], [, cPrev], constants): FusedBackward {
     const dcTotal = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
     const dActivated = tf.concat(
       [tf.mul(dcTotal, g), tf.mul(dcTotal, cPrev), tf.mul(dcTotal, i), tf.mul(dh, tc)],
       1,
     );
     // dσ/dz = s(1 − s) for i, f, o; d tanh(z)/dz = 4·s(1 − s) with s = σ(2z) for g.
-    const H = dh.shape[1] as number;
-    const dz = tf.mul(tf.mul(dActivated, tf.mul(s, tf.sub(1, s))), gateVector(H, 4));
+    const factor = constants?.[1] ?? gateVector(dh.shape[1] as number, 4);
+    const dz = tf.mul(tf.mul(dActivated, tf.mul(s, tf.sub(1, s))), factor);
     return { dXp: dz, dHp: dz, dPrev: [null, tf.mul(dcTotal, f)] };
   },
 };
