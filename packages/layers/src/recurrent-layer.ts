@@ -291,6 +291,7 @@ export abstract class RecurrentLayer<K extends string> extends Module {
 
   /** @internal Per-cell states from a `SequenceState` (or zeros). */
   unpackState(state: SequenceState<K> | undefined, batch: number): tf.Tensor2D[][] {
+    if (state) this.checkState(state, batch);
     return this.initialStates(state, batch);
   }
 
