@@ -39,23 +39,46 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 beforeAll(() => {
   for (const w of workspaces) {
-    if (!existsSync(join(w.dir, 'dist'))) throw new Error(`${w.name} has no dist/: run npm run build first`);
+    if (!existsSync(join(w.dir, 'dist')))
+      throw new Error(`${w.name} has no dist/: run npm run build first`);
   }
   work = mkdtempSync(join(tmpdir(), 'seqzoo-release-'));
   const packed = JSON.parse(
-    run('npm', ['pack', '--json', '--pack-destination', work, ...workspaces.flatMap((w) => ['-w', w.name])], root),
+    run(
+      'npm',
+      ['pack', '--json', '--pack-destination', work, ...workspaces.flatMap((w) => ['-w', w.name])],
+      root,
+    ),
   ) as { name: string; filename: string; files: { path: string }[] }[];
   for (const p of packed) tarballs.set(p.name, join(work, p.filename));
 
   consumer = join(work, 'consumer');
   run('mkdir', ['-p', consumer], work);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  const tfjs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'].map(
-    (p) => `${p}@${JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version}`,
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true }),
+  );
+  const tfjs = [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-cpu',
+    '@tensorflow/tfjs-backend-wasm',
+  ].map(
+    (p) =>
+      `${p}@${JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version}`,
   );
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs.values(), ...tfjs, 'typescript@~6.0.3', '@types/node@^20'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...tarballs.values(),
+      ...tfjs,
+      'typescript@~6.0.3',
+      '@types/node@^20',
+    ],
     consumer,
   );
 });
@@ -67,28 +90,60 @@ afterAll(() => {
 describe('the packed tarballs', () => {
   it('hold the built files and README, and neither sources nor tests', () => {
     for (const w of workspaces) {
-      const files = run('tar', ['-tzf', tarballs.get(w.name)!], work).split('\n').filter(Boolean);
+      const files = run('tar', ['-tzf', tarballs.get(w.name)!], work)
+        .split('\n')
+        .filter(Boolean);
       expect(files, w.name).toContain('package/README.md');
       expect(files, w.name).toContain('package/dist/index.js');
       expect(files, w.name).toContain('package/dist/index.cjs');
       expect(files, w.name).toContain('package/dist/index.d.ts');
-      expect(files.filter((f) => f.startsWith('package/src/') || /\.test\./.test(f)), w.name).toEqual([]);
+      expect(
+        files.filter((f) => f.startsWith('package/src/') || /\.test\./.test(f)),
+        w.name,
+      ).toEqual([]);
     }
   });
 
   it('import from ESM and require from CJS, with the same exports', () => {
     for (const w of workspaces) {
-      const esm = run('node', ['--input-type=module', '-e', `import * as m from '${w.name}'; console.log(JSON.stringify(Object.keys(m).filter(k => k !== 'default' && k !== 'module.exports').sort()))`], consumer);
-      const cjs = run('node', ['-e', `console.log(JSON.stringify(Object.keys(require('${w.name}')).sort()))`], consumer);
+      const esm = run(
+        'node',
+        [
+          '--input-type=module',
+          '-e',
+          `import * as m from '${w.name}'; console.log(JSON.stringify(Object.keys(m).filter(k => k !== 'default' && k !== 'module.exports').sort()))`,
+        ],
+        consumer,
+      );
+      const cjs = run(
+        'node',
+        ['-e', `console.log(JSON.stringify(Object.keys(require('${w.name}')).sort()))`],
+        consumer,
+      );
       expect(JSON.parse(esm).length, `${w.name} exports something`).toBeGreaterThan(0);
       expect(JSON.parse(esm), w.name).toEqual(JSON.parse(cjs));
     }
   });
 
   it('@seqzoo/backend starts wasm from the installed package, from ESM and CJS', () => {
-    const esm = run('node', ['--input-type=module', '-e', "import('@seqzoo/backend').then(async b => console.log(JSON.stringify(await b.useBackend('wasm'))))"], consumer);
+    const esm = run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        "import('@seqzoo/backend').then(async b => console.log(JSON.stringify(await b.useBackend('wasm'))))",
+      ],
+      consumer,
+    );
     expect(JSON.parse(esm)).toMatchObject({ backend: 'wasm', device: 'cpu', platform: 'node' });
-    const cjs = run('node', ['-e', "require('@seqzoo/backend').useBackend('cuda').catch(e => console.log(e.name, e.message))"], consumer);
+    const cjs = run(
+      'node',
+      [
+        '-e',
+        "require('@seqzoo/backend').useBackend('cuda').catch(e => console.log(e.name, e.message))",
+      ],
+      consumer,
+    );
     expect(cjs).toMatch(/^BackendUnavailableError .*@tensorflow\/tfjs-node-gpu/);
   });
 
@@ -109,9 +164,22 @@ describe('the packed tarballs', () => {
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.mts', 'consumer.cts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          lib: ['ES2022', 'DOM'],
+        },
+        files: ['consumer.mts', 'consumer.cts'],
+      }),
     );
-    expect(() => run(join(consumer, 'node_modules', '.bin', 'tsc'), ['-p', '.'], consumer)).not.toThrow();
+    expect(() =>
+      run(join(consumer, 'node_modules', '.bin', 'tsc'), ['-p', '.'], consumer),
+    ).not.toThrow();
   });
 
   it('the seqzoo binary runs', () => {

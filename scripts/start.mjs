@@ -5,5 +5,8 @@ import { execSync } from 'node:child_process';
 import { ensureDependencies, root } from './ensure-setup.mjs';
 
 ensureDependencies();
-execSync('npx turbo run build --filter=seqzoo... --output-logs=errors-only', { cwd: root, stdio: 'inherit' });
+execSync('npx turbo run build --filter=seqzoo... --output-logs=errors-only', {
+  cwd: root,
+  stdio: 'inherit',
+});
 execSync('node apps/cli/dist/cli.js backends --bench', { cwd: root, stdio: 'inherit' });

@@ -19,18 +19,29 @@ if (!existsSync(chromium)) {
 }
 
 execSync('npx biome check .', { cwd: root, stdio: 'inherit' });
-execSync('npx turbo run build typecheck --output-logs=errors-only', { cwd: root, stdio: 'inherit' });
+execSync('npx turbo run build typecheck --output-logs=errors-only', {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const out = mkdtempSync(join(tmpdir(), 'seqzoo-test-'));
 const report = join(out, 'vitest.json');
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
 
 let summary = 'tests: no report';
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`;
-  if (r.numPendingTests + r.numTodoTests > 0) summary += `, ${r.numPendingTests + r.numTodoTests} skipped`;
+  if (r.numPendingTests + r.numTodoTests > 0)
+    summary += `, ${r.numPendingTests + r.numTodoTests} skipped`;
 }
 rmSync(out, { recursive: true, force: true });
 console.log(`\n${summary}`);

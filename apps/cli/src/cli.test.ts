@@ -8,7 +8,9 @@ const exec = promisify(execFile);
 const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
 /** Runs the CLI from source in a child process, as a user runs the binary. */
-async function seqzoo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function seqzoo(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(
       process.execPath,

@@ -18,7 +18,10 @@ export function buildProgram(io: Io = consoleIo): Command {
     .description('Sequence models on TensorFlow.js: backends, training, evaluation and prediction.')
     .option('--debug', 'print stack traces of errors')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
 
   program
     .command('backends')

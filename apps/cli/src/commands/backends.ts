@@ -43,7 +43,12 @@ export function formatBackends(rows: BackendRow[], bench: boolean): string {
     const details = r.available
       ? [r.info?.adapter, `float${r.info?.floatPrecision}`].filter(Boolean).join(', ')
       : `${r.reason}. ${r.hint}`;
-    const cells = [r.backend, r.available ? 'yes' : 'no', r.available ? (r.info?.device ?? '') : '', details];
+    const cells = [
+      r.backend,
+      r.available ? 'yes' : 'no',
+      r.available ? (r.info?.device ?? '') : '',
+      details,
+    ];
     if (bench) cells.splice(3, 0, r.matmulMs === undefined ? '-' : `${r.matmulMs.toFixed(1)} ms`);
     return cells;
   });
