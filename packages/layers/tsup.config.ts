@@ -7,7 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // Resolved by the consumer through package.json "imports": tfjs-core's gradients under a
-  // bundler, nothing in plain Node (see no-gradients.js). Never bundle tfjs-core's files.
-  external: ['#register-gradients', /^@tensorflow\//],
+  // tfjs-core stays a peer (external); its gradient files are bundled through
+  // '#register-gradients' → tfjs-gradients.js, because plain Node cannot import them.
+  external: [/^@tensorflow\/tfjs-core$/, /^@tensorflow\/tfjs-backend-/, '@tensorflow/tfjs-layers'],
+  noExternal: ['#register-gradients', /^@tensorflow\/tfjs-core\/dist\//],
 });
