@@ -4,10 +4,16 @@ import { clearTransposeCache } from './transpose-cache';
 import { asKernelFunc, type Kernel } from './wasm-backend';
 import { makeBatchMatMul } from './wasm-batch-mat-mul';
 import { makeSlice, makeSplitV, makeUnpack } from './wasm-slice';
+import { unsortedSegmentSum } from './wasm-unsorted-segment-sum';
 
 /** The kernels seqzoo replaces, per tfjs backend name. */
 export const KERNEL_FIXES: Record<string, readonly string[]> = {
   wasm: ['BatchMatMul', '_FusedMatMul', 'Slice', 'SplitV', 'Unpack'],
+};
+
+/** Kernels a backend lacks that seqzoo adds (never replacing one that exists). */
+export const KERNEL_ADDITIONS: Record<string, Record<string, Kernel>> = {
+  wasm: { UnsortedSegmentSum: unsortedSegmentSum },
 };
 
 type Maker = (stock: Kernel, kernels: { transpose: Kernel }) => Kernel;
@@ -22,6 +28,8 @@ const MAKERS: Record<string, Maker> = {
 
 /** The stock configs we replaced, to put back; keyed `backend/kernel`. */
 const replaced = new Map<string, tf.KernelConfig>();
+/** The kernels we added, keyed `backend/kernel`, to remove again. */
+const added = new Set<string>();
 
 /**
  * Replaces the kernels of `backendName` that fall off a performance cliff (see the package README)
@@ -51,6 +59,14 @@ export function applyKernelFixes(backendName: string): string[] {
     replaced.set(key, stock);
     done.push(name);
   }
+  for (const [name, kernel] of Object.entries(KERNEL_ADDITIONS[backendName] ?? {})) {
+    const key = `${backendName}/${name}`;
+    if (!added.has(key) && !tf.getKernel(name, backendName)) {
+      tf.registerKernel({ kernelName: name, backendName, kernelFunc: asKernelFunc(kernel) });
+      added.add(key);
+    }
+    if (added.has(key)) done.push(name);
+  }
   return done;
 }
 
@@ -65,12 +81,20 @@ export function removeKernelFixes(backendName: string): string[] {
     replaced.delete(key);
     restored.push(stock.kernelName);
   }
+  for (const key of added) {
+    const [backend, name] = key.split('/');
+    if (backend !== backendName) continue;
+    tf.unregisterKernel(name, backendName);
+    added.delete(key);
+    restored.push(name);
+  }
   return restored;
 }
 
 /** The kernels of `backendName` currently replaced by seqzoo. */
 export function kernelFixesApplied(backendName: string): string[] {
-  return [...replaced.values()]
-    .filter((c) => c.backendName === backendName)
-    .map((c) => c.kernelName);
+  return [
+    ...[...replaced.values()].filter((c) => c.backendName === backendName).map((c) => c.kernelName),
+    ...[...added].filter((k) => k.startsWith(`${backendName}/`)).map((k) => k.split('/')[1]),
+  ];
 }
