@@ -35,3 +35,10 @@ describe('cmudict', () => {
     );
   });
 });
+
+it('drops the comments some entries carry after #, keeping only ARPAbet phonemes', async () => {
+  const all = await loadCmudict();
+  const aalen = all.find((e) => e.word === 'aalen')!;
+  expect(aalen.phonemes).toEqual(['AE1', 'L', 'AH0', 'N']);
+  expect(all.every((e) => e.phonemes.every((p) => /^[A-Z]{1,2}[012]?$/.test(p)))).toBe(true);
+});

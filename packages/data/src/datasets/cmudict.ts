@@ -52,7 +52,8 @@ export async function loadCmudict(options: CmudictOptions = {}): Promise<Cmudict
     if (alt && !alternates) continue;
     const word = alt ? key.replace(ALT, '') : key;
     if (split !== 'all' && cmudictSplitOf(word) !== split) continue;
-    let phonemes = dictionary[key].split(' ');
+    // Some entries carry a comment after '#' ('AE1 L AH0 N # place, german'): not phonemes.
+    let phonemes = dictionary[key].split('#')[0].trim().split(/\s+/);
     if (!stress) phonemes = phonemes.map((p) => p.replace(/\d$/, ''));
     out.push({ word, phonemes });
   }
