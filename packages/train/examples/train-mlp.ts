@@ -1,7 +1,6 @@
 // Trains the example MLP on a toy 3-class problem with checkpoints; run it twice to see the
 // second run resume and finish at once. Run from the repository root:
 //   node --conditions=@seqzoo/source --import tsx packages/train/examples/train-mlp.ts /tmp/mlp-run
-import '@tensorflow/tfjs-layers'; // plain Node: registers the gradients tfjs-core's CJS bundle lacks
 import { useBackend } from '@seqzoo/backend';
 import { Dataset } from '@seqzoo/data';
 import { adam, cosineAnnealing } from '@seqzoo/optimizers';

@@ -5,9 +5,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
-// Plain Node gets no gradients from tfjs-core's CommonJS bundle (see @seqzoo/layers' README):
-// tfjs-layers registers them on the shared registry.
-import '@tensorflow/tfjs-layers';
 import { adam, cosineAnnealing } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { fit } from './fit';

@@ -1,6 +1,5 @@
 // Char-level LSTM vs the best Markov model on the stdlib first-names dataset.
 //   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128] [--batch 16] [--dropout 0]
-import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients in plain Node
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
 import { names } from '@seqzoo/data';

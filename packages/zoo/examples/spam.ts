@@ -1,6 +1,5 @@
 // bow-classifier vs rnn-classifier on the SpamAssassin public corpus (spam vs ham).
 //   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/spam.ts [--backend wasm|cpu] [--limit N]
-import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients in plain Node
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';

@@ -47,7 +47,6 @@ export {
   type MlpConfigInput,
   mlpConfigSchema,
 } from './mlp/mlp';
-export { Embedding } from './nn/embedding';
 export { type CellType, cellSchema, makeRecurrent, type RecurrentSpec } from './nn/recurrent';
 export { zooPlugin } from './plugin';
 export {

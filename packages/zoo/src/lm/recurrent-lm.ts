@@ -1,11 +1,17 @@
 import { padSequences, type Tokenizer, type Vocab } from '@seqzoo/data';
-import { Dense, Module, Random, type RecurrentLayer, type SequenceState } from '@seqzoo/layers';
+import {
+  Dense,
+  Embedding,
+  Module,
+  Random,
+  type RecurrentLayer,
+  type SequenceState,
+} from '@seqzoo/layers';
 import { adam, type Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { checkPositiveInt, ZooConfigError } from '../errors';
 import type { PerplexityResult } from '../markov/markov';
-import { Embedding } from '../nn/embedding';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
 import {
@@ -129,7 +135,7 @@ export class RecurrentLM extends Module {
     const c = this.config;
     const embedding = this.registerModule(
       'embedding',
-      new Embedding(vocab.size, c.embeddingSize, c.seed),
+      new Embedding({ numEmbeddings: vocab.size, embeddingDim: c.embeddingSize, seed: c.seed }),
     );
     const rnn = this.registerModule(
       'rnn',
@@ -208,7 +214,10 @@ export class RecurrentLM extends Module {
     const drop = (x: tf.Tensor) =>
       rate > 0 ? tf.dropout(x, rate, undefined, this.dropoutRng.nextInt()) : x;
     return tf.tidy(() => {
-      const out = rnn.forward(drop(embedding.forward(ids)), { initialState: state, lengths });
+      const out = rnn.forward(drop(embedding.forward(tf.cast(ids, 'int32'))), {
+        initialState: state,
+        lengths,
+      });
       return { logits: this.logits(drop(out.output)) as tf.Tensor3D, state: out.state };
     });
   }

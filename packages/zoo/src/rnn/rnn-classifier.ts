@@ -1,11 +1,10 @@
 import { padSequences, type Tokenizer, type Vocab } from '@seqzoo/data';
-import { Dense, Module, type RecurrentLayer } from '@seqzoo/layers';
+import { Dense, Embedding, Module, type RecurrentLayer } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ZooConfigError } from '../errors';
 import { type ClassificationReport, classificationReport } from '../metrics';
 import { classifierLoss } from '../mlp/mlp';
-import { Embedding } from '../nn/embedding';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
 import { encodeLabels, type TextBatch } from '../text/labels';
 import {
@@ -79,7 +78,7 @@ export class RnnClassifier extends Module {
     }
     const embedding = this.registerModule(
       'embedding',
-      new Embedding(vocab.size, c.embeddingSize, c.seed),
+      new Embedding({ numEmbeddings: vocab.size, embeddingDim: c.embeddingSize, seed: c.seed }),
     );
     const rnn = this.registerModule(
       'rnn',
@@ -139,7 +138,7 @@ export class RnnClassifier extends Module {
   forward(ids: tf.Tensor, lengths: readonly number[]): tf.Tensor2D {
     const { embedding, rnn, head } = this.parts;
     return tf.tidy(() => {
-      const x = embedding.forward(ids);
+      const x = embedding.forward(tf.cast(ids, 'int32'));
       const { output } = rnn.forward(x, { lengths });
       const pooled = this.pool(output, lengths);
       return head.forward(pooled) as tf.Tensor2D;
