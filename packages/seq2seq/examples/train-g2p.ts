@@ -4,7 +4,8 @@
 //
 //   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/train-g2p.ts \
 //     [--minutes 60] [--attention general|bahdanau|dot|concat|none] [--hidden 256] \
-//     [--layers 1] [--batch 64] [--lr 0.002] [--alpha 0] [--save ./g2p-model] [--test-limit N]
+//     [--layers 1] [--batch 64] [--lr 0.002] [--final-lr-factor 1] [--alpha 0] [--save ./g2p-model]
+//     [--test-limit N]
 //
 // WER counts a word as wrong when the prediction matches none of its pronunciations; PER is the
 // edit distance to the closest pronunciation over that pronunciation's length (the convention of
@@ -33,6 +34,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'eval-every': { type: 'string', default: '500' },
     alpha: { type: 'string', default: '0' },
+    // Learning rate falls linearly with training time to lr · this factor (1: constant).
+    'final-lr-factor': { type: 'string', default: '1' },
     'test-limit': { type: 'string' },
     save: { type: 'string' },
   },
@@ -141,6 +144,8 @@ function batches(epoch: number, size: number): CmudictEntry[][] {
 
 const budgetMs = Number(args.minutes) * 60_000;
 const evalEvery = Number(args['eval-every']);
+const baseLr = Number(args.lr);
+const finalFactor = Number(args['final-lr-factor']);
 let trainMs = 0;
 let step = 0;
 let lossSum = 0;
@@ -148,6 +153,7 @@ let lossSteps = 0;
 outer: for (let epoch = 0; ; epoch++) {
   for (const items of batches(epoch, Number(args.batch))) {
     const t0 = performance.now();
+    optimizer.lr = baseLr * (1 - (1 - finalFactor) * Math.min(1, trainMs / budgetMs));
     const batch = model.tensors(
       items.map((e) => t.encodeSource(e.word)),
       items.map((e) => t.encodeTarget(e.phonemes)),
