@@ -147,6 +147,39 @@ describe('the packed tarballs', () => {
     expect(cjs).toMatch(/^BackendUnavailableError .*@tensorflow\/tfjs-node-gpu/);
   });
 
+  it('@seqzoo/layers trains in plain Node (its gradients come bundled), from ESM and CJS', () => {
+    const body = (load: string) =>
+      `${load}; (async () => { await useBackend('wasm'); const m = new LSTM({ inputSize: 3, hiddenSize: 4 }); ` +
+      'const x = tf.randomNormal([2, 5, 3]); const { value, grads } = valueAndGrads(m, () => tf.mean(m.forward(x).output)); ' +
+      'console.log(JSON.stringify({ loss: value.dataSync()[0], grads: [...grads.keys()] })); })();';
+    const esm = run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        body(
+          "import * as tf from '@tensorflow/tfjs-core'; import { useBackend } from '@seqzoo/backend'; import { LSTM, valueAndGrads } from '@seqzoo/layers'",
+        ),
+      ],
+      consumer,
+    );
+    const cjs = run(
+      'node',
+      [
+        '-e',
+        body(
+          "const tf = require('@tensorflow/tfjs-core'); const { useBackend } = require('@seqzoo/backend'); const { LSTM, valueAndGrads } = require('@seqzoo/layers')",
+        ),
+      ],
+      consumer,
+    );
+    for (const out of [esm, cjs]) {
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      expect(Number.isFinite(r.loss)).toBe(true);
+      expect(r.grads).toEqual(['l0.weightIh', 'l0.weightHh', 'l0.biasIh', 'l0.biasHh']);
+    }
+  });
+
   it('type-check a TypeScript consumer (ESM and CJS)', () => {
     writeFileSync(
       join(consumer, 'consumer.mts'),

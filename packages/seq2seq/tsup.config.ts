@@ -7,7 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // Resolved by the consumer through package.json "imports": tfjs-core's gradients under a
-  // bundler, nothing in plain Node (see no-gradients.js). Never bundle tfjs-core's files.
-  external: ['#register-gradients', /^@tensorflow\//],
+  // tfjs-core is a peer; its gradients come with @seqzoo/layers.
+  external: [/^@tensorflow\//],
 });

@@ -6,7 +6,6 @@
 //
 // Prints the loss and held-out exact match as it trains, then greedy and beam-search exact match
 // on 2,000 held-out dates, throughput, and one attention matrix.
-import '@tensorflow/tfjs-layers'; // registers tfjs' gradients in plain Node (see the README)
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@seqzoo/backend';

@@ -10,7 +10,6 @@
 // WER counts a word as wrong when the prediction matches none of its pronunciations; PER is the
 // edit distance to the closest pronunciation over that pronunciation's length (the convention of
 // Bisani & Ney 2008 and Yao & Zweig 2015 for CMUdict).
-import '@tensorflow/tfjs-layers'; // registers tfjs' gradients in plain Node (see the README)
 import { parseArgs } from 'node:util';
 import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
 import { adam, clipGradNorm } from '@seqzoo/optimizers';

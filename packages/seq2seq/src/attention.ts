@@ -1,6 +1,5 @@
 import { Dense, Module, Random } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import '#register-gradients';
 import { positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { checkLengths, type Lengths, lengthMask } from './mask';
 

@@ -1,6 +1,7 @@
+// @seqzoo/layers registers tfjs-core's gradients (bundled in its dist) when it loads.
+import '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { numberIn, Seq2SeqInputError } from './errors';
-import '#register-gradients';
 
 export interface CrossEntropyOptions {
   /** Target id that is ignored (padding); default 0, the `<pad>` of `@seqzoo/data`'s Vocab. */
