@@ -218,5 +218,8 @@ describe('the packed tarballs', () => {
   it('the seqzoo binary runs', () => {
     const out = run(join(consumer, 'node_modules', '.bin', 'seqzoo'), ['backends'], consumer);
     expect(out).toMatch(/^wasm\s+yes/m);
+    const models = run(join(consumer, 'node_modules', '.bin', 'seqzoo'), ['models'], consumer);
+    expect(models).toMatch(/^seq2seq:attention\s/m);
+    expect(models).toMatch(/^zoo:char-lm\s/m);
   });
 });

@@ -53,3 +53,44 @@ describe('seqzoo backends', () => {
     expect(stderr).toMatch(/unknown command 'fly'/);
   });
 });
+
+describe('seqzoo models and describe', () => {
+  it('lists every registered model id with its description', async () => {
+    const { code, stdout } = await seqzoo('models');
+    expect(code).toBe(0);
+    const ids = stdout
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(/\s+/)[0]);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'seq2seq:attention',
+        'zoo:char-lm',
+        'zoo:markov',
+        'zoo:rnn-classifier',
+      ]),
+    );
+    expect(stdout).toMatch(/^zoo:markov\s+n-gram language model/m);
+  });
+
+  it('describes a config: fields, types, defaults and allowed values', async () => {
+    const { code, stdout } = await seqzoo('describe', 'seq2seq:attention');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^attention\s+string\s+"general"\s+"bahdanau", "dot", "general", "concat", "none"$/m,
+    );
+    expect(stdout).toMatch(/^dropout\s+number\s+0\.1\s+≥ 0, < 1$/m);
+    expect(stdout).not.toMatch(/9007199254740991/);
+    const json = JSON.parse((await seqzoo('describe', 'zoo:char-lm', '--json')).stdout);
+    expect(json).toMatchObject({ id: 'zoo:char-lm', defaults: { cell: 'lstm' } });
+  });
+
+  it('an unknown id is one line naming the registered ids, exit code 1, no stack', async () => {
+    const { code, stderr } = await seqzoo('describe', 'zoo:nope');
+    expect(code).toBe(1);
+    expect(stderr.split('\n')[0]).toMatch(
+      /^UnknownModelError: Unknown model 'zoo:nope'\. Registered models: seq2seq:attention, .*zoo:word-lm/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

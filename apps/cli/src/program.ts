@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { backendsCommand, formatBackends } from './commands/backends';
+import { cliRegistry, formatDescription, formatModels } from './commands/models';
 import { oneLine } from './errors';
 
 export interface Io {
@@ -31,6 +32,29 @@ export function buildProgram(io: Io = consoleIo): Command {
     .action(async (opts: { bench?: boolean; json?: boolean }) => {
       const rows = await backendsCommand({ bench: opts.bench });
       io.out(opts.json ? JSON.stringify(rows, null, 2) : formatBackends(rows, Boolean(opts.bench)));
+    });
+
+  program
+    .command('models')
+    .description('list the registered model ids (namespace:name) with what each is')
+    .option('--json', 'print JSON instead of a table')
+    .action((opts: { json?: boolean }) => {
+      const registry = cliRegistry();
+      io.out(opts.json ? JSON.stringify(registry.list(), null, 2) : formatModels(registry));
+    });
+
+  program
+    .command('describe')
+    .description("a model's config: every field with its type, default and allowed values")
+    .argument('<id>', "model id, e.g. 'zoo:char-lm' (see `seqzoo models`)")
+    .option('--json', 'print the JSON Schema and defaults')
+    .action((id: string, opts: { json?: boolean }) => {
+      const registry = cliRegistry();
+      io.out(
+        opts.json
+          ? JSON.stringify(registry.describe(id), null, 2)
+          : formatDescription(registry, id),
+      );
     });
 
   return program;
