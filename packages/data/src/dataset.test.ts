@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Dataset, type DatasetState } from './dataset';
 import { readCsv } from './read-csv';
@@ -156,4 +157,22 @@ describe('Dataset', () => {
       for (const w of after) if (!w.startsWith('new')) expect(before.has(w)).toBe(true);
     }
   });
+});
+
+it('disposes the tensors a map built ahead but never handed out when iteration stops early', async () => {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+  const before = tf.memory().numTensors;
+  const ds = Dataset.from(Array.from({ length: 100 }, (_, i) => i)).map((i) => ({
+    x: tf.scalar(i),
+    label: i % 2,
+  }));
+  const seen: number[] = [];
+  for await (const item of ds) {
+    seen.push(item.x.dataSync()[0]);
+    tf.dispose(item.x);
+    if (seen.length === 3) break;
+  }
+  expect(seen).toEqual([0, 1, 2]);
+  expect(tf.memory().numTensors).toBe(before);
 });

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { bucketItems } from './bucket';
 import {
   checkNonNegativeInt,
@@ -81,7 +82,13 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
     this.index++;
     return { done: false, value: this.chunk[this.at++] };
   }
+  /**
+   * Stops early (a `break`, an abort, `maxSteps`): items of the current chunk that were built but
+   * never handed out are the pipeline's to free, so tensors among them (from a `map` that makes
+   * tensors) are disposed rather than leaked.
+   */
   async return(): Promise<IteratorResult<T, undefined>> {
+    tf.dispose(this.chunk.slice(this.at) as unknown as tf.TensorContainer);
     this.chunk = [];
     await this.inner.return?.();
     return { done: true, value: undefined };
