@@ -1,7 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { backendsCommand, formatBackends } from './commands/backends';
 import { cliRegistry, formatDescription, formatModels } from './commands/models';
-import { oneLine } from './errors';
+import { barReporter, jsonReporter } from './commands/progress';
+import { type TrainArgs, trainCommand } from './commands/train';
+import { Exit, oneLine } from './errors';
 
 export interface Io {
   out(text: string): void;
@@ -57,7 +59,84 @@ export function buildProgram(io: Io = consoleIo): Command {
       );
     });
 
+  program
+    .command('train')
+    .description('train a model on a CSV, a text file or a built-in dataset; save it to --out')
+    .argument('<id>', "model id, e.g. 'zoo:rnn-classifier' (see `seqzoo models`)")
+    .option('--config <file>', 'model config as a JSON file')
+    .option('--set <key=value>', 'set one config field (repeatable; dotted keys nest)', collect, [])
+    .option(
+      '--data <path>',
+      'training data: CSV/TSV for classifiers and seq2seq, text lines for LMs',
+    )
+    .option('--dataset <name>', 'built-in data: dates, addition, reverse, … (seq2seq); names (LMs)')
+    .option('--text-column <name>', 'CSV column of the texts (seq2seq: the sources)')
+    .option('--label-column <name>', 'CSV column of the labels (seq2seq: the targets)')
+    .option('--size <n>', 'examples drawn from a built-in dataset', positiveInt)
+    .option(
+      '--backend <name>',
+      'tfjs backend: auto, cpu, wasm, webgl, webgpu, tensorflow, cuda',
+      'auto',
+    )
+    .option('--epochs <n>', 'passes over the data (default 5)', positiveInt)
+    .option(
+      '--max-minutes <m>',
+      'train for this long instead of a number of epochs',
+      positiveNumber,
+    )
+    .option('--batch-size <n>', 'examples per step (LMs: rows of the stream)', positiveInt, 32)
+    .option('--lr <x>', 'Adam learning rate (default per model)', positiveNumber)
+    .option('--checkpoint-every <n>', 'also write a checkpoint every n steps', positiveInt)
+    .option('--out <dir>', 'folder of the saved model (default ./<name>-model)')
+    .option('--resume', 'continue from the newest checkpoint in --out')
+    .option('--seed <n>', 'seed of the model and of the data order', integer, 0)
+    .option(
+      '--json',
+      'print one JSON object per training event on stdout instead of a progress bar',
+    )
+    .action(async (id: string, opts: Omit<TrainArgs, 'out'> & { out?: string; json?: boolean }) => {
+      const out = opts.out ?? `${id.split(':').pop()}-model`;
+      const reporter = opts.json ? jsonReporter(io.out) : barReporter(io.err);
+      const { interrupted, result } = await trainCommand(
+        cliRegistry(),
+        id,
+        { ...opts, out },
+        reporter,
+      );
+      if (!opts.json) {
+        io.err(
+          `${interrupted ? 'interrupted' : result.stopReason} after ${result.steps} steps; model saved to ${out}` +
+            (result.lastCheckpoint ? `, checkpoint ${result.lastCheckpoint}` : ''),
+        );
+      }
+      if (interrupted) throw new Exit(130);
+    });
+
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, got '${value}'.`);
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new InvalidArgumentError(`expected a number > 0, got '${value}'.`);
+  return n;
 }
 
 /** Runs the CLI; resolves to the exit code. Errors become one line (a stack with --debug). */
@@ -67,6 +146,7 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof Exit) return error.exitCode;
     if (error instanceof CommanderError) {
       // commander has printed its own message (usage errors, --help, --version).
       return error.exitCode === 0 ? 0 : 2;

@@ -1,0 +1,75 @@
+import type { CheckpointEvent, EpochEndEvent, ProgressEvent } from '@seqzoo/train';
+import cliProgress from 'cli-progress';
+
+/** Where training events go: a progress bar on stderr, or JSON lines on stdout (`--json`). */
+export interface Reporter {
+  event(name: string, data: Record<string, unknown>): void;
+  progress(p: ProgressEvent): void;
+  epoch(e: EpochEndEvent): void;
+  checkpoint(c: CheckpointEvent): void;
+  stop(): void;
+}
+
+export function jsonReporter(write: (line: string) => void): Reporter {
+  const emit = (event: string, data: object) => write(JSON.stringify({ event, ...data }));
+  return {
+    event: emit,
+    progress: (p) => emit('progress', p),
+    epoch: (e) => emit('epoch', e),
+    checkpoint: (c) => emit('checkpoint', c),
+    stop() {},
+  };
+}
+
+/** A cli-progress bar on stderr: step/total, loss, tokens/s and ETA; epoch lines above it. */
+export function barReporter(log: (line: string) => void): Reporter {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format:
+        '{bar} {percentage}% | step {value}/{total} | epoch {epoch} | loss {loss} | {tps} tok/s | ETA {eta_formatted}',
+      etaBuffer: 50,
+      hideCursor: false,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    event(name, data) {
+      if (name === 'start') {
+        log(
+          `training ${data.modelId} on ${data.backend}: ${data.examples} examples, ${data.parameters} parameters → ${data.out}`,
+        );
+      }
+    },
+    progress(p) {
+      const payload = {
+        epoch: p.epoch + 1,
+        loss: p.loss.toFixed(4),
+        tps: p.tokensPerSecond === undefined ? '-' : Math.round(p.tokensPerSecond),
+      };
+      const total = p.totalSteps ?? p.step + 1;
+      if (!started) {
+        bar.start(total, p.step, payload);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(p.step, payload);
+      }
+    },
+    epoch(e) {
+      const val = e.validation
+        ? `  ${Object.entries(e.validation)
+            .map(([k, v]) => `val ${k} ${v.toFixed(4)}`)
+            .join('  ')}`
+        : '';
+      if (!process.stderr.isTTY)
+        log(`epoch ${e.epoch + 1}  step ${e.step}  loss ${e.loss.toFixed(4)}${val}`);
+    },
+    checkpoint() {},
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

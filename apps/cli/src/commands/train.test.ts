@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { events, seqzoo, seqzooInterrupted, tinyCsv } from '../testing';
+
+const small = ['--backend', 'cpu', '--set', 'hiddenSize=8', '--set', 'embeddingSize=8'];
+
+describe('seqzoo train', () => {
+  it('--json prints one parseable event per line and saves the model with its checkpoint', async () => {
+    const { dir, csv } = tinyCsv();
+    const out = join(dir, 'rnn');
+    const r = await seqzoo(
+      'train',
+      'zoo:rnn-classifier',
+      '--data',
+      csv,
+      '--text-column',
+      'message',
+      '--label-column',
+      'label',
+      ...small,
+      '--epochs',
+      '2',
+      '--batch-size',
+      '8',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const ev = events(r.stdout);
+    expect(ev[0]).toMatchObject({ event: 'start', modelId: 'zoo:rnn-classifier', examples: 48 });
+    const progress = ev.filter((e) => e.event === 'progress');
+    expect(progress.map((e) => e.step)).toEqual([...Array(12)].map((_, i) => i + 1)); // 6 batches × 2
+    for (const p of progress) {
+      expect(Number.isFinite(p.loss)).toBe(true);
+      expect(p.tokensPerSecond).toBeGreaterThan(0);
+      expect(p.totalSteps).toBe(12);
+    }
+    expect(ev.filter((e) => e.event === 'epoch')).toHaveLength(2);
+    expect(ev.at(-1)).toMatchObject({ event: 'done', steps: 12, stopReason: 'completed' });
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(saved).toMatchObject({
+      modelId: 'zoo:rnn-classifier',
+      config: { hiddenSize: 8 },
+      training: { steps: 12, textColumn: 'message' },
+    });
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['ckpt-000000012']);
+  });
+
+  it('SIGINT writes a checkpoint and exits 130; --resume continues from it to the end', async () => {
+    const { dir, csv } = tinyCsv();
+    const out = join(dir, 'bow');
+    const args = ['train', 'zoo:bow-classifier', '--data', csv, '--text-column', 'message'];
+    const common = ['--backend', 'cpu', '--batch-size', '4', '--json', '--out', out];
+    const first = await seqzooInterrupted([...args, ...common, '--epochs', '400'], (s) =>
+      s.includes('"step":5,'),
+    );
+    expect(first.signalled).toBe(true);
+    expect(first.code, first.stderr).toBe(130);
+    const done = events(first.stdout).at(-1);
+    expect(done).toMatchObject({ event: 'done', stopReason: 'interrupted' });
+    const stoppedAt = done?.steps as number;
+    expect(stoppedAt).toBeGreaterThanOrEqual(5);
+    expect(stoppedAt).toBeLessThan(4800);
+    const ckpt = `ckpt-${String(stoppedAt).padStart(9, '0')}`;
+    expect(readdirSync(join(out, 'checkpoints'))).toContain(ckpt);
+    // The folder is a loadable model already.
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+
+    const epochs = Math.ceil(stoppedAt / 12) + 1; // 12 batches an epoch
+    const second = await seqzoo(...args, ...common, '--epochs', String(epochs), '--resume');
+    expect(second.code, second.stderr).toBe(0);
+    const ev = events(second.stdout);
+    expect(ev[0]).toMatchObject({ event: 'start', resumed: true });
+    const steps = ev.filter((e) => e.event === 'progress').map((e) => e.step);
+    expect(steps[0]).toBe(stoppedAt + 1);
+    expect(ev.at(-1)).toMatchObject({ event: 'done', steps: epochs * 12, stopReason: 'completed' });
+  });
+
+  it('seq2seq:attention trains on --dataset dates', async () => {
+    const { dir } = tinyCsv(2);
+    const out = join(dir, 's2s');
+    const r = await seqzoo(
+      'train',
+      'seq2seq:attention',
+      '--dataset',
+      'dates',
+      '--size',
+      '64',
+      ...small,
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^training seq2seq:attention on cpu: 64 examples/m);
+    expect(r.stderr).toMatch(/completed after 2 steps; model saved to/);
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(saved.vocabularies.target.tokens).toEqual(expect.arrayContaining(['0', '9', '-']));
+  });
+
+  it('a bad --set value is one line naming the field; nothing is written', async () => {
+    const { dir, csv } = tinyCsv(4);
+    const out = join(dir, 'bad');
+    const r = await seqzoo(
+      'train',
+      'zoo:rnn-classifier',
+      '--data',
+      csv,
+      '--set',
+      'hiddenSize=-3',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(1);
+    const [line, hint, ...rest] = r.stderr.trim().split('\n');
+    expect(line).toMatch(
+      /^ConfigError: Invalid config for 'zoo:rnn-classifier': - hiddenSize: .*>0, got -3/,
+    );
+    expect(hint).toMatch(/--debug/);
+    expect(rest).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bad flags and unsupported ids are one-line errors', async () => {
+    const epochs = await seqzoo('train', 'zoo:rnn-classifier', '--epochs', 'two');
+    expect(epochs.code).toBe(2);
+    expect(epochs.stderr.trim()).toMatch(
+      /option '--epochs <n>' argument 'two' is invalid.*positive integer/,
+    );
+    const id = await seqzoo('train', 'zoo:mlp');
+    expect(id.code).toBe(1);
+    expect(id.stderr.split('\n')[0]).toMatch(/^CliError: .*'zoo:mlp'.*zoo:rnn-classifier/);
+    const noData = await seqzoo('train', 'zoo:bow-classifier', '--data', '/nonexistent.csv');
+    expect(noData.stderr.split('\n')[0]).toMatch(/--data \/nonexistent\.csv: no such file/);
+  });
+});
