@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { backendsCommand, formatBackends } from './commands/backends';
+import { type EvalArgs, evalCommand, formatEval } from './commands/evaluate';
 import { cliRegistry, formatDescription, formatModels } from './commands/models';
+import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
 import { barReporter, jsonReporter } from './commands/progress';
 import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
@@ -112,7 +114,70 @@ export function buildProgram(io: Io = consoleIo): Command {
       if (interrupted) throw new Exit(130);
     });
 
+  program
+    .command('eval')
+    .description("a saved model's metrics: accuracy/F1, exact match/WER/CER, or perplexity")
+    .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
+    .option('--data <path>', 'labelled data: CSV/TSV (classifiers, seq2seq) or text lines (LMs)')
+    .option('--dataset <name>', 'built-in data: dates, … (seq2seq), names (LMs)')
+    .option('--text-column <name>', 'CSV column of the texts (default: as in training)')
+    .option('--label-column <name>', 'CSV column of the labels (default: as in training)')
+    .option(
+      '--size <n>',
+      'examples drawn from a built-in dataset (seq2seq default 1000)',
+      positiveInt,
+    )
+    .option(
+      '--data-seed <n>',
+      'seed of a built-in dataset (default: training seed + 1000)',
+      integer,
+    )
+    .option('--beam <k>', 'seq2seq: beam width (default 1: greedy)', positiveInt)
+    .option('--backend <name>', 'tfjs backend', 'auto')
+    .option('--json', 'print the metrics as JSON')
+    .action(async (dir: string, opts: EvalArgs & { json?: boolean }) => {
+      const report = await evalCommand(cliRegistry(), dir, opts);
+      io.out(opts.json ? JSON.stringify(report) : formatEval(report));
+    });
+
+  program
+    .command('predict')
+    .description('classify or translate inputs, or generate text from a language model')
+    .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
+    .argument('[inputs...]', 'texts to classify or translate (LMs: prompts)')
+    .option('--stdin', 'also read inputs from stdin, one per line')
+    .option('--beam <k>', 'seq2seq: beam width (default 5; 1: greedy)', positiveInt)
+    .option('--n-best <n>', 'seq2seq: hypotheses per input (default 1)', positiveInt)
+    .option('--length <n>', 'LM: most tokens to generate (default 100)', positiveInt)
+    .option(
+      '--temperature <t>',
+      'LM: softmax temperature (0: greedy; default 1)',
+      nonNegativeNumber,
+    )
+    .option('--top-k <k>', 'LM: sample from the k most likely tokens', positiveInt)
+    .option('--top-p <p>', 'LM: nucleus sampling over probability mass p', positiveNumber)
+    .option('--prompt <text>', 'LM: text to continue')
+    .option('--count <n>', 'LM: samples per prompt (default 1)', positiveInt)
+    .option('--seed <n>', 'LM: sampling seed (sample i uses seed + i)', integer)
+    .option('--backend <name>', 'tfjs backend', 'auto')
+    .option('--json', 'print one JSON object per prediction')
+    .action(async (dir: string, inputs: string[], opts: PredictArgs & { json?: boolean }) => {
+      const predictions = await predictCommand(cliRegistry(), dir, inputs, opts);
+      io.out(
+        opts.json
+          ? predictions.map((p) => JSON.stringify(p)).join('\n')
+          : formatPredictions(predictions),
+      );
+    });
+
   return program;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n))
+    throw new InvalidArgumentError(`expected a number ≥ 0, got '${value}'.`);
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
