@@ -42,6 +42,8 @@ export interface StepProfile {
   programs: number;
   /** Texture uploads from the CPU (data that was on the CPU when a program needed it). */
   uploads: number;
+  /** Uploads by tensor shape, most first. */
+  uploadShapes: [string, number][];
   /** Shader programs by class, most-run first. */
   byProgram: [string, number][];
   /**
@@ -58,16 +60,17 @@ export interface StepProfile {
 interface Counters {
   programs: Map<string, number>;
   uploads: number;
+  uploadShapes: Map<string, number>;
 }
 
-const counters: Counters = { programs: new Map(), uploads: 0 };
+const counters: Counters = { programs: new Map(), uploads: 0, uploadShapes: new Map() };
 
 /** Wraps the webgl backend's program runner and uploader to count dispatches. */
 function instrument(): void {
   const backend = tf.backend() as unknown as {
     runWebGLProgram: (program: object, ...rest: unknown[]) => unknown;
     uploadToGPU: (dataId: object) => void;
-    texData: { get(dataId: object): { texture: unknown; values: unknown } };
+    texData: { get(dataId: object): { texture: unknown; values: unknown; shape: number[] } };
   };
   const run = backend.runWebGLProgram.bind(backend);
   backend.runWebGLProgram = (program, ...rest) => {
@@ -80,7 +83,11 @@ function instrument(): void {
     // Called for every program input and output; it uploads only CPU data that has no texture yet
     // (outputs just get an empty texture).
     const td = backend.texData.get(dataId);
-    if (td?.texture == null && td?.values != null) counters.uploads++;
+    if (td?.texture == null && td?.values != null) {
+      counters.uploads++;
+      const key = `[${td.shape.join(',')}]`;
+      counters.uploadShapes.set(key, (counters.uploadShapes.get(key) ?? 0) + 1);
+    }
     upload(dataId);
   };
 }
@@ -143,7 +150,9 @@ async function profileGroup(spec: GroupSpec): Promise<StepProfile[]> {
     await c.run();
     counters.programs.clear();
     counters.uploads = 0;
+    counters.uploadShapes.clear();
     await c.run();
+    const uploadShapes = [...counters.uploadShapes].sort((x, y) => y[1] - x[1]);
     const programs = [...counters.programs].sort((x, y) => y[1] - x[1]);
     const uploads = counters.uploads;
     const t0 = performance.now();
@@ -163,6 +172,7 @@ async function profileGroup(spec: GroupSpec): Promise<StepProfile[]> {
       kernels: p.kernels.length,
       programs: programs.reduce((s, [, k]) => s + k, 0),
       uploads,
+      uploadShapes,
       byProgram: programs,
       byKernel: [...byName].map(([name, e]) => ({ name, ...e })).sort((x, y) => y.ms - x.ms),
       profiledMs,
