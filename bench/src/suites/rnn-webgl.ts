@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer, defaultClientConditions } from 'vite';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.ts';
 import type { Suite } from '../main';
 import {
   type Cell,
@@ -24,23 +25,6 @@ import { parseFlags, resultsDir, writeResults } from '../util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pageDir = join(here, '..', 'rnn-webgl');
-
-// The same flags as packages/backend/vitest.browser.config.ts (the browser test suites): Debian's
-// Chromium, never a downloaded one, with SwiftShader standing in for a GPU.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-angle=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-];
 
 type WebglRow = ResultRow & { kernels?: number; programs?: number };
 
@@ -144,8 +128,8 @@ const suite: Suite = {
     if (!address || typeof address === 'string') throw new Error('Vite did not start a server');
     const url = `http://127.0.0.1:${address.port}/index.html`;
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      executablePath: chromiumPath,
+      args: chromiumArgs,
       headless: true,
     });
     const rows: WebglRow[] = [];
