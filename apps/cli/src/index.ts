@@ -1,5 +1,16 @@
 export { backendsCommand, formatBackends, matmulMs } from './commands/backends';
+export { applySet, configFromArgs } from './commands/config-args';
+export { type EvalArgs, type EvalReport, evalCommand, formatEval } from './commands/evaluate';
 export { cliRegistry, formatDescription, formatModels } from './commands/models';
-export { CliError, oneLine } from './errors';
+export {
+  formatPredictions,
+  type PredictArgs,
+  type Prediction,
+  predictCommand,
+} from './commands/predict';
+export { barReporter, jsonReporter, type Reporter } from './commands/progress';
+export { type TaskKind, taskKind } from './commands/task-data';
+export { type TrainArgs, type TrainOutcome, trainCommand } from './commands/train';
+export { CliError, Exit, oneLine } from './errors';
 export { buildProgram, type Io, run } from './program';
 export { formatTable } from './table';

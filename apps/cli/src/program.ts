@@ -99,7 +99,7 @@ export function buildProgram(io: Io = consoleIo): Command {
     .action(async (id: string, opts: Omit<TrainArgs, 'out'> & { out?: string; json?: boolean }) => {
       const out = opts.out ?? `${id.split(':').pop()}-model`;
       const reporter = opts.json ? jsonReporter(io.out) : barReporter(io.err);
-      const { interrupted, result } = await trainCommand(
+      const { interrupted, result, stopReason } = await trainCommand(
         cliRegistry(),
         id,
         { ...opts, out },
@@ -107,7 +107,7 @@ export function buildProgram(io: Io = consoleIo): Command {
       );
       if (!opts.json) {
         io.err(
-          `${interrupted ? 'interrupted' : result.stopReason} after ${result.steps} steps; model saved to ${out}` +
+          `${stopReason} after ${result.steps} steps; model saved to ${out}` +
             (result.lastCheckpoint ? `, checkpoint ${result.lastCheckpoint}` : ''),
         );
       }

@@ -78,6 +78,36 @@ describe('seqzoo train', () => {
     expect(ev.at(-1)).toMatchObject({ event: 'done', steps: epochs * 12, stopReason: 'completed' });
   });
 
+  it('--max-minutes stops at the time budget with a checkpoint and exit code 0', async () => {
+    const { dir, csv } = tinyCsv();
+    const out = join(dir, 'timed');
+    const r = await seqzoo(
+      'train',
+      'zoo:bow-classifier',
+      '--data',
+      csv,
+      '--text-column',
+      'message',
+      '--backend',
+      'cpu',
+      '--batch-size',
+      '4',
+      '--max-minutes',
+      '0.03',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const done = events(r.stdout).at(-1);
+    expect(done).toMatchObject({ event: 'done', stopReason: 'maxMinutes' });
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual([
+      `ckpt-${String(done?.steps).padStart(9, '0')}`,
+    ]);
+    const both = await seqzoo('train', 'zoo:bow-classifier', '--epochs', '1', '--max-minutes', '1');
+    expect(both.stderr.split('\n')[0]).toMatch(/give --epochs or --max-minutes, not both/);
+  });
+
   it('seq2seq:attention trains on --dataset dates', async () => {
     const { dir } = tinyCsv(2);
     const out = join(dir, 's2s');

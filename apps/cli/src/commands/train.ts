@@ -39,6 +39,8 @@ export interface TrainOutcome {
   out: string;
   result: FitResult;
   interrupted: boolean;
+  /** fit's stop reason, or 'interrupted' (Ctrl-C) or 'maxMinutes' (the time budget). */
+  stopReason: string;
 }
 
 /** A classifier as the CLI drives it (rnn- and bow-classifier). */
@@ -214,9 +216,13 @@ export async function trainCommand(
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  let timedOut = false;
   const timer =
     args.maxMinutes !== undefined
-      ? setTimeout(() => controller.abort(), args.maxMinutes * 60_000)
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, args.maxMinutes * 60_000)
       : undefined;
   const optimizer = adam(model.namedParameters(), { lr: p.lr });
   reporter.event('start', {
@@ -268,10 +274,20 @@ export async function trainCommand(
   reporter.event('done', {
     steps: result.steps,
     epochs: result.epochs,
-    stopReason: interrupted ? 'interrupted' : result.stopReason,
+    stopReason: stopReasonOf(result, interrupted, timedOut),
     loss: result.losses.at(-1) ?? null,
     checkpoint: result.lastCheckpoint,
     out: args.out,
   });
-  return { out: args.out, result, interrupted };
+  return {
+    out: args.out,
+    result,
+    interrupted,
+    stopReason: stopReasonOf(result, interrupted, timedOut),
+  };
+}
+
+function stopReasonOf(result: FitResult, interrupted: boolean, timedOut: boolean): string {
+  if (interrupted) return 'interrupted';
+  return timedOut && result.stopReason === 'aborted' ? 'maxMinutes' : result.stopReason;
 }
