@@ -46,6 +46,14 @@ describe('seqzoo train', () => {
       training: { steps: 12, textColumn: 'message' },
     });
     expect(readdirSync(join(out, 'checkpoints'))).toEqual(['ckpt-000000012']);
+    // loss.svg: one point per step, one marker per epoch, at the logged losses.
+    const svg = readFileSync(join(out, 'loss.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const points = svg.match(/class="steps"[^>]*points="([^"]*)"/)?.[1].split(' ') ?? [];
+    expect(points).toHaveLength(12);
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    const history = JSON.parse(readFileSync(join(out, 'loss.json'), 'utf8'));
+    expect(history.losses).toEqual(progress.map((p) => p.loss));
   });
 
   it('SIGINT writes a checkpoint and exits 130; --resume continues from it to the end', async () => {
@@ -76,6 +84,9 @@ describe('seqzoo train', () => {
     const steps = ev.filter((e) => e.event === 'progress').map((e) => e.step);
     expect(steps[0]).toBe(stoppedAt + 1);
     expect(ev.at(-1)).toMatchObject({ event: 'done', steps: epochs * 12, stopReason: 'completed' });
+    // The loss curve runs through the interruption without a gap or a repeat.
+    const history = JSON.parse(readFileSync(join(out, 'loss.json'), 'utf8'));
+    expect(history.steps).toEqual([...Array(epochs * 12)].map((_, i) => i + 1));
   });
 
   it('--max-minutes stops at the time budget with a checkpoint and exit code 0', async () => {

@@ -6,11 +6,12 @@ import type { Module } from '@seqzoo/layers';
 import { adam } from '@seqzoo/optimizers';
 import { loadModel, type Registry, saveModel, validateConfig } from '@seqzoo/registry';
 import { disposeTensors, type Seq2SeqModel } from '@seqzoo/seq2seq';
-import { type FitResult, fit } from '@seqzoo/train';
+import { type FitResult, fit, latestCheckpoint } from '@seqzoo/train';
 import type { RecurrentLM } from '@seqzoo/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors';
 import { configFromArgs } from './config-args';
+import { readLossHistory, writeLossFiles } from './loss-plot';
 import type { Reporter } from './progress';
 import {
   classifierData,
@@ -225,6 +226,9 @@ export async function trainCommand(
         }, args.maxMinutes * 60_000)
       : undefined;
   const optimizer = adam(model.namedParameters(), { lr: p.lr });
+  // This run's losses continue those up to the checkpoint it resumes (none for a fresh run).
+  const resumeStep = loaded ? await latestStep(checkpoints) : 0;
+  const history = await readLossHistory(args.out, resumeStep);
   reporter.event('start', {
     modelId: id,
     backend: tf.getBackend(),
@@ -247,11 +251,16 @@ export async function trainCommand(
       tokensOf: p.tokensOf,
       callbacks: {
         onProgress: async (e) => {
+          history.steps.push(e.step);
+          history.losses.push(e.loss);
           reporter.progress(e);
           // Yield to the event loop so that a SIGINT is seen between steps.
           await new Promise((r) => setImmediate(r));
         },
-        onEpochEnd: (e) => reporter.epoch(e),
+        onEpochEnd: (e) => {
+          history.epochs.push({ step: e.step, loss: e.loss });
+          reporter.epoch(e);
+        },
         onCheckpoint: (c) => reporter.checkpoint(c),
       },
     });
@@ -271,6 +280,7 @@ export async function trainCommand(
     },
   });
   optimizer.dispose();
+  await writeLossFiles(args.out, history);
   reporter.event('done', {
     steps: result.steps,
     epochs: result.epochs,
@@ -285,6 +295,11 @@ export async function trainCommand(
     interrupted,
     stopReason: stopReasonOf(result, interrupted, timedOut),
   };
+}
+
+async function latestStep(dir: string): Promise<number> {
+  const path = await latestCheckpoint(dir).catch(() => null);
+  return path ? Number(path.slice(-9)) : 0;
 }
 
 function stopReasonOf(result: FitResult, interrupted: boolean, timedOut: boolean): string {
