@@ -148,6 +148,7 @@ export function buildProgram(io: Io = consoleIo): Command {
     .option('--stdin', 'also read inputs from stdin, one per line')
     .option('--beam <k>', 'seq2seq: beam width (default 5; 1: greedy)', positiveInt)
     .option('--n-best <n>', 'seq2seq: hypotheses per input (default 1)', positiveInt)
+    .option('--attention <file.svg>', "seq2seq: write the first input's attention heat map")
     .option('--length <n>', 'LM: most tokens to generate (default 100)', positiveInt)
     .option(
       '--temperature <t>',

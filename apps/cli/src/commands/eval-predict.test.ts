@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { events, seqzoo, tinyCsv } from '../testing';
@@ -104,6 +105,17 @@ describe('seqzoo train → eval → predict', () => {
     expect(p.input).toBe('Mar 3, 2019');
     expect(p.translations).toHaveLength(2);
     expect(p.translations[0].score).toBeGreaterThanOrEqual(p.translations[1].score);
+
+    // --attention: a heat map with the source tokens on one axis and the output on the other.
+    const svgPath = join(dir, 'attention.svg');
+    const withMap = await seqzoo('predict', out, 'Mar 3, 2019', '--attention', svgPath, ...cpu);
+    expect(withMap.code, withMap.stderr).toBe(0);
+    const svg = readFileSync(svgPath, 'utf8');
+    const sources = [...svg.matchAll(/class="source"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(sources.join('')).toBe('Mar␣3,␣2019');
+    const rows = [...svg.matchAll(/class="output"/g)].length;
+    expect(rows).toBeGreaterThan(0);
+    expect([...svg.matchAll(/<rect x=/g)]).toHaveLength(rows * 11);
 
     const tooMany = await seqzoo('predict', out, 'x', '--beam', '2', '--n-best', '3', ...cpu);
     expect(tooMany.code).toBe(1);

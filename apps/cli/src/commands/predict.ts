@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Registry } from '@seqzoo/registry';
 import type { Seq2SeqModel } from '@seqzoo/seq2seq';
 import type { RecurrentLM, RnnClassifier } from '@seqzoo/zoo';
 import { CliError } from '../errors';
+import { attentionSvg } from './attention-plot';
 import { loadSaved } from './saved';
 
 export interface PredictArgs {
@@ -17,6 +19,8 @@ export interface PredictArgs {
   prompt?: string;
   count?: number;
   seed?: number;
+  /** seq2seq: write the first input's best translation's attention heat map here. */
+  attention?: string;
 }
 
 export type Prediction =
@@ -94,6 +98,16 @@ export async function predictCommand(
     texts,
     beam > 1 ? { beamWidth: beam, nBest } : { method: 'greedy' },
   );
+  if (args.attention) {
+    const best = lists[0][0];
+    if (!best.attention) {
+      throw new CliError(`--attention: this model has no attention (config attention: 'none').`);
+    }
+    await writeFile(
+      args.attention,
+      attentionSvg(best.attention, best.sourceTokens, best.outputTokens),
+    );
+  }
   return texts.map((input, i) => ({
     input,
     translations: lists[i].map((h) => ({ text: h.text, score: h.score, logProb: h.logProb })),
