@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { backendsCommand, formatBackends } from './commands/backends';
 import { type EvalArgs, evalCommand, formatEval } from './commands/evaluate';
+import { type ExportArgs, exportCommand, type ImportArgs, importCommand } from './commands/interop';
 import { cliRegistry, formatDescription, formatModels } from './commands/models';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
 import { barReporter, jsonReporter } from './commands/progress';
@@ -169,6 +170,37 @@ export function buildProgram(io: Io = consoleIo): Command {
           ? predictions.map((p) => JSON.stringify(p)).join('\n')
           : formatPredictions(predictions),
       );
+    });
+
+  program
+    .command('export')
+    .description("write a saved model's weights as safetensors under PyTorch state_dict names")
+    .argument('<dir>', 'folder of a saved model')
+    .option('--to <format>', 'pytorch (state_dict names and layouts) or seqzoo', 'pytorch')
+    .option('--out <file>', 'the .safetensors file (default <dir>/<format>.safetensors)')
+    .option('--backend <name>', 'tfjs backend', 'auto')
+    .action(async (dir: string, opts: ExportArgs) => {
+      const { file, tensors } = await exportCommand(cliRegistry(), dir, opts);
+      io.out(`wrote ${tensors} tensors to ${file}`);
+    });
+
+  program
+    .command('import')
+    .description('build a model from a config and a safetensors file of weights; save it to --out')
+    .argument('<file>', 'a .safetensors file (e.g. a PyTorch state_dict)')
+    .requiredOption('--model <id>', 'model id, e.g. zoo:rnn-classifier')
+    .requiredOption('--out <dir>', 'folder of the saved model')
+    .option('--from <format>', 'pytorch (state_dict names and layouts) or seqzoo', 'pytorch')
+    .option('--config <file>', 'model config as a JSON file')
+    .option('--set <key=value>', 'set one config field (repeatable)', collect, [])
+    .option(
+      '--vocabularies <file>',
+      'a model.json (or a JSON of vocabularies) for models that have them',
+    )
+    .option('--backend <name>', 'tfjs backend', 'auto')
+    .action(async (file: string, opts: ImportArgs) => {
+      const { out, modelId } = await importCommand(cliRegistry(), file, opts);
+      io.out(`imported ${modelId} from ${file}; saved to ${out}`);
     });
 
   return program;

@@ -51,6 +51,57 @@ describe('seqzoo train → eval → predict', () => {
     const [p] = json as unknown as { label: string; probabilities: Record<string, number> }[];
     expect(p.label).toBe('spam');
     expect(p.probabilities.ham + p.probabilities.spam).toBeCloseTo(1, 5);
+
+    // export → import round trip: the imported model predicts the same.
+    const exported = await seqzoo('export', out, '--to', 'pytorch', ...cpu);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^wrote \d+ tensors to .*pytorch\.safetensors$/m);
+    const copy = join(dir, 'imported');
+    const imported = await seqzoo(
+      'import',
+      join(out, 'pytorch.safetensors'),
+      '--from',
+      'pytorch',
+      '--model',
+      'zoo:rnn-classifier',
+      '--set',
+      'hiddenSize=8',
+      '--set',
+      'embeddingSize=8',
+      '--vocabularies',
+      join(out, 'model.json'),
+      '--out',
+      copy,
+      ...cpu,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const again = await seqzoo('predict', copy, 'win money now', 'see you at lunch', ...cpu);
+    expect(again.stdout).toBe(predicted.stdout);
+    const wrongShape = await seqzoo(
+      'import',
+      join(out, 'pytorch.safetensors'),
+      '--model',
+      'zoo:rnn-classifier',
+      '--vocabularies',
+      join(out, 'model.json'),
+      '--out',
+      join(dir, 'wrong'),
+      ...cpu,
+    );
+    expect(wrongShape.code).toBe(1);
+    expect(wrongShape.stderr.split('\n')[0]).toMatch(
+      /^ModelFileError: .*'embedding\.weight' has shape \[\d+,8\] but the model has \[\d+,32\]/,
+    );
+    const noVocab = await seqzoo(
+      'import',
+      join(out, 'pytorch.safetensors'),
+      '--model',
+      'zoo:rnn-classifier',
+      '--out',
+      join(dir, 'novocab'),
+      ...cpu,
+    );
+    expect(noVocab.stderr.split('\n')[0]).toMatch(/no weights before it learns.*--vocabularies/);
   });
 
   it('seq2seq on dates: eval gives exact match/WER/CER, predict gives n-best lists', async () => {
