@@ -89,6 +89,11 @@ export function buildProgram(io: Io = consoleIo): Command {
     )
     .option('--batch-size <n>', 'examples per step (LMs: rows of the stream)', positiveInt, 32)
     .option('--lr <x>', 'Adam learning rate (default per model)', positiveNumber)
+    .option(
+      '--valid-fraction <f>',
+      'hold out this fraction for validation each epoch (classifiers, seq2seq)',
+      fraction,
+    )
     .option('--checkpoint-every <n>', 'also write a checkpoint every n steps', positiveInt)
     .option('--out <dir>', 'folder of the saved model (default ./<name>-model)')
     .option('--resume', 'continue from the newest checkpoint in --out')
@@ -210,6 +215,13 @@ function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!(n >= 0) || !Number.isFinite(n))
     throw new InvalidArgumentError(`expected a number ≥ 0, got '${value}'.`);
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1))
+    throw new InvalidArgumentError(`expected a number between 0 and 1, got '${value}'.`);
   return n;
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 export interface LossHistory {
   steps: number[];
   losses: number[];
-  epochs: { step: number; loss: number }[];
+  /** Per epoch: mean training loss and, with --valid-fraction, the validation loss. */
+  epochs: { step: number; loss: number; validation?: number }[];
 }
 
 export async function readLossHistory(out: string, upToStep: number): Promise<LossHistory> {
@@ -39,13 +40,19 @@ const H = 360;
 const M = { left: 56, right: 16, top: 24, bottom: 40 };
 
 /**
- * An SVG line chart: the loss of each step (thin, grey) and the mean loss of each epoch (blue,
- * with points), steps on x, loss on y (from 0), ticks and labels on both axes.
+ * An SVG line chart: the loss of each step (thin, grey), the mean loss of each epoch (blue,
+ * with points) and the validation loss (orange, dashed) where there is one, steps on x, loss on y (from 0), ticks and labels on both axes.
  */
 export function lossSvg(h: LossHistory): string {
   const maxStep = Math.max(1, ...h.steps);
   const finite = h.losses.filter(Number.isFinite);
-  const maxLoss = niceCeil(Math.max(1e-6, ...finite, ...h.epochs.map((e) => e.loss)));
+  const valid = h.epochs.filter((e) => e.validation !== undefined) as {
+    step: number;
+    validation: number;
+  }[];
+  const maxLoss = niceCeil(
+    Math.max(1e-6, ...finite, ...h.epochs.map((e) => e.loss), ...valid.map((e) => e.validation)),
+  );
   const x = (s: number) => M.left + ((W - M.left - M.right) * s) / maxStep;
   const y = (l: number) => H - M.bottom - ((H - M.top - M.bottom) * l) / maxLoss;
   const pts = (xs: number[], ys: number[]) =>
@@ -76,7 +83,11 @@ export function lossSvg(h: LossHistory): string {
       (e) =>
         `<circle cx="${x(e.step).toFixed(1)}" cy="${y(e.loss).toFixed(1)}" r="3" fill="#1f6fd1"/>`,
     ),
-    `<text x="${W - M.right}" y="${M.top + 12}" text-anchor="end"><tspan fill="#999">— each step</tspan>  <tspan fill="#1f6fd1">— epoch mean</tspan></text>`,
+    `<polyline class="validation" fill="none" stroke="#d1501f" stroke-width="2" stroke-dasharray="5 3" points="${pts(
+      valid.map((e) => e.step),
+      valid.map((e) => e.validation),
+    )}"/>`,
+    `<text x="${W - M.right}" y="${M.top + 12}" text-anchor="end"><tspan fill="#999">— each step</tspan>  <tspan fill="#1f6fd1">— epoch mean</tspan>${valid.length ? '  <tspan fill="#d1501f">- - validation</tspan>' : ''}</text>`,
     '</svg>',
   ];
   return `${parts.join('\n')}\n`;

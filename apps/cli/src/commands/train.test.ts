@@ -132,12 +132,18 @@ describe('seqzoo train', () => {
       ...small,
       '--epochs',
       '1',
+      '--valid-fraction',
+      '0.25',
       '--out',
       out,
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^training seq2seq:attention on cpu: 64 examples/m);
+    // 16 of the 64 held out: 48 train in 2 batches of 32; validation loss at the epoch's end.
+    expect(r.stderr).toMatch(/^training seq2seq:attention on cpu: 48 examples/m);
+    expect(r.stderr).toMatch(/^epoch 1 {2}step 2 {2}loss \d+\.\d{4} {2}val loss \d+\.\d{4}$/m);
     expect(r.stderr).toMatch(/completed after 2 steps; model saved to/);
+    const svg = readFileSync(join(out, 'loss.svg'), 'utf8');
+    expect(svg).toMatch(/class="validation"[^>]*points="[\d.]+,[\d.]+"/);
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(saved.vocabularies.target.tokens).toEqual(expect.arrayContaining(['0', '9', '-']));
   });

@@ -34,6 +34,8 @@ export interface TrainArgs extends DataArgs {
   batchSize: number;
   lr?: number;
   checkpointEvery?: number;
+  /** Hold out this fraction of the examples (classifiers, seq2seq) for validation each epoch. */
+  validFraction?: number;
 }
 
 export interface TrainOutcome {
@@ -48,11 +50,17 @@ export interface TrainOutcome {
 interface Classifier extends Module {
   isFitted: boolean;
   prepare(texts: readonly string[], labels: readonly string[]): unknown;
+  predict(texts: readonly string[]): string[];
 }
 
 interface Plan<B> {
   model: Module;
   batches: B[];
+  /** Held-out batches (--valid-fraction), with the metrics to compute on them. */
+  validation?: {
+    batches: B[];
+    metrics?: (model: Module, batch: B) => Record<string, { sum: number; count: number }>;
+  };
   examples: number;
   loss?: (model: Module, batch: B) => tf.Scalar;
   tokensOf: (batch: B) => number;
@@ -70,6 +78,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Items in a seeded random order (the same for a resumed run). */
+/** The items split into training and held-out (the last `fraction` of them). */
+function split<T>(items: readonly T[], fraction: number | undefined): [T[], T[]] {
+  if (!fraction) return [[...items], []];
+  const held = Math.max(1, Math.round(items.length * fraction));
+  if (held >= items.length) {
+    throw new CliError(`--valid-fraction ${fraction} leaves no training examples.`);
+  }
+  return [items.slice(0, items.length - held), items.slice(items.length - held)];
+}
+
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   return new Rng(seed).shuffle([...items]);
 }
@@ -89,26 +107,48 @@ async function plan(
   if (kind === 'classifier') {
     const data = await classifierData(args);
     const model = (loaded ?? (await registry.create(id, withSeed, { backend }))) as Classifier;
-    if (!model.isFitted) model.prepare(data.texts, data.labels);
-    const order = shuffled(
-      data.texts.map((_, i) => i),
-      args.seed,
+    const [trainIdx, validIdx] = split(
+      shuffled(
+        data.texts.map((_, i) => i),
+        args.seed,
+      ),
+      args.validFraction,
     );
-    const batches = chunks(order, args.batchSize).map((idx) => ({
-      texts: idx.map((i) => data.texts[i]),
-      labels: idx.map((i) => data.labels[i]),
-    }));
+    if (!model.isFitted) {
+      model.prepare(
+        trainIdx.map((i) => data.texts[i]),
+        trainIdx.map((i) => data.labels[i]),
+      );
+    }
+    const batchesOf = (order: number[]) =>
+      chunks(order, args.batchSize).map((idx) => ({
+        texts: idx.map((i) => data.texts[i]),
+        labels: idx.map((i) => data.labels[i]),
+      }));
+    const batches = batchesOf(trainIdx);
+    type B = (typeof batches)[number];
     return {
       model,
       batches,
-      examples: data.texts.length,
+      validation: validIdx.length
+        ? {
+            batches: batchesOf(validIdx),
+            metrics: (_m, b) => {
+              const { texts, labels } = b as B;
+              const predicted = model.predict(texts);
+              const right = predicted.filter((p, i) => p === labels[i]).length;
+              return { accuracy: { sum: right, count: labels.length } };
+            },
+          }
+        : undefined,
+      examples: trainIdx.length,
       tokensOf: (b) => (b as { texts: string[] }).texts.reduce((n, t) => n + words(t), 0),
       lr: args.lr ?? (id === 'zoo:bow-classifier' ? 0.05 : DEFAULT_LR.classifier),
       clip: 5,
     };
   }
   if (kind === 'seq2seq') {
-    const pairs = shuffled(await seq2seqData(args), args.seed);
+    const [pairs, held] = split(shuffled(await seq2seqData(args), args.seed), args.validFraction);
     const chars = charTokenizer();
     const model = (loaded ??
       (await registry.create(id, withSeed, {
@@ -121,14 +161,17 @@ async function plan(
         },
       }))) as Seq2SeqModel;
     const t = model.translator;
-    const batches = chunks(pairs, args.batchSize).map((items) => ({
-      sources: items.map((p) => t.encodeSource(p.source)),
-      targets: items.map((p) => t.encodeTarget(p.target)),
-    }));
+    const batchesOf = (list: typeof pairs) =>
+      chunks(list, args.batchSize).map((items) => ({
+        sources: items.map((p) => t.encodeSource(p.source)),
+        targets: items.map((p) => t.encodeTarget(p.target)),
+      }));
+    const batches = batchesOf(pairs);
     type B = (typeof batches)[number];
     return {
       model,
       batches,
+      validation: held.length ? { batches: batchesOf(held) } : undefined,
       examples: pairs.length,
       loss: (_m, b) => {
         const { sources, targets } = b as B;
@@ -143,6 +186,11 @@ async function plan(
       lr: args.lr ?? DEFAULT_LR.seq2seq,
       clip: 5,
     };
+  }
+  if (args.validFraction) {
+    throw new CliError(
+      '--valid-fraction is for classifiers and seq2seq; a language model trains on all of --data.',
+    );
   }
   const texts = await lmData(args);
   const model = (loaded ?? (await registry.create(id, withSeed, { backend }))) as RecurrentLM;
@@ -245,6 +293,10 @@ export async function trainCommand(
       loss: p.loss,
       epochs: args.maxMinutes !== undefined ? 1_000_000 : (args.epochs ?? 5),
       clipGradNorm: p.clip,
+      validation: p.validation && {
+        data: Dataset.from(p.validation.batches),
+        metrics: p.validation.metrics,
+      },
       signal: controller.signal,
       checkpoint: { dir: checkpoints, everySteps: args.checkpointEvery, keep: 2 },
       resume: Boolean(args.resume),
@@ -258,7 +310,7 @@ export async function trainCommand(
           await new Promise((r) => setImmediate(r));
         },
         onEpochEnd: (e) => {
-          history.epochs.push({ step: e.step, loss: e.loss });
+          history.epochs.push({ step: e.step, loss: e.loss, validation: e.validation?.loss });
           reporter.epoch(e);
         },
         onCheckpoint: (c) => reporter.checkpoint(c),
