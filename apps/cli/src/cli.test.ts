@@ -1,28 +1,5 @@
-import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const exec = promisify(execFile);
-const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
-
-/** Runs the CLI from source in a child process, as a user runs the binary. */
-async function seqzoo(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      ['--conditions=@seqzoo/source', '--import', 'tsx', cli, ...args],
-      { env: { ...process.env, VK_ICD_FILENAMES: '' } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { seqzoo } from './testing';
 
 describe('seqzoo backends', () => {
   it('prints the table: cpu and wasm available, the others unavailable with reasons', async () => {
