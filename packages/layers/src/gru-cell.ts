@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
-import { RecurrentCell, type RecurrentCellOptions } from './recurrent-cell';
+import { HiddenStateCell, type RecurrentCellOptions } from './recurrent-cell';
 
 export interface GRUCellOptions extends RecurrentCellOptions {
   /**
@@ -48,8 +48,7 @@ export const gruMath: FusedCellMath = {
  * `n = tanh(x·W_in + b_in + r·(h·W_hn + b_hn))` (reset after; or `(r·h)·W_hn + b_hn` inside
  * with `resetAfter: false`), `h' = (1 − z)·n + z·h`.
  */
-export class GRUCell extends RecurrentCell {
-  readonly stateSize = 1;
+export class GRUCell extends HiddenStateCell {
   readonly resetAfter: boolean;
   /** The fused path covers resetAfter: true; the original variant runs the plain path. */
   readonly math: FusedCellMath | null;
@@ -58,24 +57,6 @@ export class GRUCell extends RecurrentCell {
     super(options, 3);
     this.resetAfter = options.resetAfter ?? true;
     this.math = this.resetAfter ? gruMath : null;
-  }
-
-  /** One step: returns the output (h) and the new state. */
-  step(
-    x: tf.Tensor2D,
-    state?: { h: tf.Tensor2D },
-  ): {
-    output: tf.Tensor2D;
-    state: { h: tf.Tensor2D };
-  } {
-    const s = state ? [state.h] : this.zeroState(x.shape[0]);
-    const [h] = tf.tidy(() => this.stepState(x, s));
-    if (!state) tf.dispose(s);
-    return { output: h, state: { h } };
-  }
-
-  zeroState(batch: number): tf.Tensor2D[] {
-    return [tf.zeros([batch, this.hiddenSize])];
   }
 
   stepState(x: tf.Tensor2D, [h]: tf.Tensor2D[]): tf.Tensor2D[] {

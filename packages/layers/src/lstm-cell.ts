@@ -87,10 +87,6 @@ export class LSTMCell extends RecurrentCell {
     return { output: h, state: { h, c } };
   }
 
-  zeroState(batch: number): tf.Tensor2D[] {
-    return [tf.zeros([batch, this.hiddenSize]), tf.zeros([batch, this.hiddenSize])];
-  }
-
   stepState(x: tf.Tensor2D, [h, c]: tf.Tensor2D[]): tf.Tensor2D[] {
     this.checkStep(x, [h, c]);
     let z = tf.add(

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkPositiveInt, InputShapeError, LayerConfigError } from './errors';
 import type { FusedCellMath } from './fused-recurrence';
 import { type Initializer, resolveInitializer } from './initializers';
@@ -92,7 +92,9 @@ export abstract class RecurrentCell extends Module {
   }
 
   /** Zero state for a batch: `stateSize` tensors `[batch, H]`. */
-  abstract zeroState(batch: number): tf.Tensor2D[];
+  zeroState(batch: number): tf.Tensor2D[] {
+    return Array.from({ length: this.stateSize }, () => tf.zeros([batch, this.hiddenSize]));
+  }
 
   /**
    * One step of the plain path: `x` `[B, inputSize]`, `state` the `stateSize` tensors `[B, H]`
@@ -124,4 +126,23 @@ export function withForgetBias(init: Initializer, hidden: number): Initializer {
     for (let j = hidden; j < 2 * hidden; j++) values[j] += 1;
     return values;
   };
+}
+
+/** A cell whose state is h alone (GRU, simple RNN): the `step` they share. */
+export abstract class HiddenStateCell extends RecurrentCell {
+  readonly stateSize = 1;
+
+  /** One step: returns the output (h) and the new state. */
+  step(
+    x: tf.Tensor2D,
+    state?: { h: tf.Tensor2D },
+  ): {
+    output: tf.Tensor2D;
+    state: { h: tf.Tensor2D };
+  } {
+    const s = state ? [state.h] : this.zeroState(x.shape[0]);
+    const [h] = tf.tidy(() => this.stepState(x, s));
+    if (!state) tf.dispose(s);
+    return { output: h, state: { h } };
+  }
 }

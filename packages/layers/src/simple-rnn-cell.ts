@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LayerConfigError } from './errors';
 import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
-import { RecurrentCell, type RecurrentCellOptions } from './recurrent-cell';
+import { HiddenStateCell, type RecurrentCellOptions } from './recurrent-cell';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
 
@@ -30,8 +30,7 @@ function rnnMath(nonlinearity: RNNNonlinearity): FusedCellMath {
 }
 
 /** One Elman RNN step: `h' = act(x·W_ih + b_ih + h·W_hh + b_hh)`, act tanh or relu. */
-export class SimpleRNNCell extends RecurrentCell {
-  readonly stateSize = 1;
+export class SimpleRNNCell extends HiddenStateCell {
   readonly nonlinearity: RNNNonlinearity;
   readonly math: FusedCellMath;
 
@@ -46,24 +45,6 @@ export class SimpleRNNCell extends RecurrentCell {
     }
     this.nonlinearity = nonlinearity;
     this.math = rnnMath(nonlinearity);
-  }
-
-  /** One step: returns the output (h) and the new state. */
-  step(
-    x: tf.Tensor2D,
-    state?: { h: tf.Tensor2D },
-  ): {
-    output: tf.Tensor2D;
-    state: { h: tf.Tensor2D };
-  } {
-    const s = state ? [state.h] : this.zeroState(x.shape[0]);
-    const [h] = tf.tidy(() => this.stepState(x, s));
-    if (!state) tf.dispose(s);
-    return { output: h, state: { h } };
-  }
-
-  zeroState(batch: number): tf.Tensor2D[] {
-    return [tf.zeros([batch, this.hiddenSize])];
   }
 
   stepState(x: tf.Tensor2D, [h]: tf.Tensor2D[]): tf.Tensor2D[] {
