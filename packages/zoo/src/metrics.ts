@@ -1,3 +1,4 @@
+import { ZooConfigError } from './errors';
 /** Per-class precision, recall and F1 (one-vs-rest). */
 export interface ClassScores {
   label: string;
@@ -51,5 +52,33 @@ export function classificationReport(
     perClass,
     confusion,
     labels: [...labels],
+  };
+}
+
+export interface PerplexityResult {
+  /** exp(cross entropy). */
+  perplexity: number;
+  /** Mean negative log-likelihood per predicted token, in nats. */
+  crossEntropy: number;
+  /** The cross entropy in bits (bits per char for a char model). */
+  bitsPerToken: number;
+  /** How many tokens were predicted (each sequence's `</s>` included). */
+  tokens: number;
+}
+
+/** The perplexity report of `nll` nats summed over `tokens` predictions; none is an error on `field`. */
+export function perplexityFrom(
+  nll: number,
+  tokens: number,
+  field: string,
+  message: string,
+): PerplexityResult {
+  if (tokens === 0) throw new ZooConfigError(field, message);
+  const crossEntropy = nll / tokens;
+  return {
+    perplexity: Math.exp(crossEntropy),
+    crossEntropy,
+    bitsPerToken: crossEntropy / Math.LN2,
+    tokens,
   };
 }

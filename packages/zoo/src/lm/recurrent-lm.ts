@@ -11,7 +11,7 @@ import { adam, type Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { checkPositiveInt, ZooConfigError } from '../errors';
-import type { PerplexityResult } from '../markov/markov';
+import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
 import {
@@ -400,15 +400,7 @@ export class RecurrentLM extends Module {
       sum.dispose();
       tokens += lengths.reduce((s, n) => s + n, 0);
     }
-    if (tokens === 0)
-      throw new ZooConfigError('texts', 'nothing to score; pass at least one text.');
-    const crossEntropy = nll / tokens;
-    return {
-      perplexity: Math.exp(crossEntropy),
-      crossEntropy,
-      bitsPerToken: crossEntropy / Math.LN2,
-      tokens,
-    };
+    return perplexityFrom(nll, tokens, 'texts', 'nothing to score; pass at least one text.');
   }
 
   private evaluateStream(texts: readonly string[]): PerplexityResult {
@@ -432,15 +424,7 @@ export class RecurrentLM extends Module {
     }
     if (state) tf.dispose(Object.values(state));
     const tokens = stream.length - 1;
-    if (tokens === 0)
-      throw new ZooConfigError('texts', 'nothing to score; pass at least one text.');
-    const crossEntropy = nll / tokens;
-    return {
-      perplexity: Math.exp(crossEntropy),
-      crossEntropy,
-      bitsPerToken: crossEntropy / Math.LN2,
-      tokens,
-    };
+    return perplexityFrom(nll, tokens, 'texts', 'nothing to score; pass at least one text.');
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Random } from '@seqzoo/layers';
 import { checkPositiveInt, checkRange, ZooConfigError, ZooFormatError } from '../errors';
+import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
 import { detokenize, type TokenUnit, tokenize } from '../text/tokens';
 import { addCount, buildTables, type ContextCounts, contextKey, type NgramTables } from './counts';
@@ -32,16 +33,7 @@ const BOS_ID = -1;
 const EOS_ID = 0;
 const UNK_ID = 1;
 
-export interface PerplexityResult {
-  /** exp(cross entropy). */
-  perplexity: number;
-  /** Mean negative log-likelihood per predicted token, in nats. */
-  crossEntropy: number;
-  /** The cross entropy in bits (bits per char for a char model). */
-  bitsPerToken: number;
-  /** How many tokens were predicted (each sequence's `</s>` included). */
-  tokens: number;
-}
+export type { PerplexityResult } from '../metrics';
 
 /** The JSON form of a trained model (`toJSON` / `MarkovModel.fromJSON`). */
 export interface MarkovJSON {
@@ -270,15 +262,12 @@ export class MarkovModel {
         tokens++;
       }
     }
-    if (tokens === 0)
-      throw new ZooConfigError('sequences', 'nothing to score; pass at least one sequence.');
-    const crossEntropy = nll / tokens;
-    return {
-      perplexity: Math.exp(crossEntropy),
-      crossEntropy,
-      bitsPerToken: crossEntropy / Math.LN2,
+    return perplexityFrom(
+      nll,
       tokens,
-    };
+      'sequences',
+      'nothing to score; pass at least one sequence.',
+    );
   }
 
   /**
