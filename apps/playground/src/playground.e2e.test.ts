@@ -1,0 +1,167 @@
+// The playground end to end, as a user meets it: a seq2seq model made with the CLI (a child
+// process, from sources) and served at /models/dates/, the page served by Vite and driven in
+// Debian's Chromium (SwiftShader for WebGL). Leaves a screenshot in test-results/playground.png.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.ts';
+import { playgroundConfig } from '../config';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cliDir = dirname(createRequire(import.meta.url).resolve('seqzoo/package.json'));
+
+/** `seqzoo …` from the CLI's sources in a child process; rejects with its stderr on failure. */
+function seqzoo(args: string[]): Promise<string> {
+  const argv = ['--conditions=@seqzoo/source', '--import', 'tsx', join(cliDir, 'src/cli.ts')];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [...argv, ...args],
+      { env: { ...process.env, VK_ICD_FILENAMES: '' } },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`seqzoo ${args.join(' ')} failed:\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('playground in Chromium', () => {
+  let modelsDir: string;
+  let server: ViteDevServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    modelsDir = mkdtempSync(join(tmpdir(), 'seqzoo-playground-'));
+    // A small date-normalization model, trained briefly on wasm, as the README tells users to.
+    const trained = seqzoo([
+      ...['train', 'seq2seq:attention', '--dataset', 'dates', '--size', '800'],
+      ...['--set', 'embeddingSize=16', '--set', 'hiddenSize=32', '--epochs', '2'],
+      ...['--batch-size', '32', '--backend', 'wasm', '--out', join(modelsDir, 'dates'), '--json'],
+    ]);
+    server = await createServer({
+      ...playgroundConfig({ modelsDir, cacheDir: join(appDir, 'node_modules', '.vite-e2e') }),
+      configFile: false,
+      logLevel: 'warn',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    });
+    await server.listen();
+    const address = server.httpServer?.address();
+    if (!address || typeof address === 'string') throw new Error('Vite did not start a server');
+    url = `http://127.0.0.1:${address.port}/`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.stack ?? e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('favicon.ico'))
+        errors.push(`HTTP ${r.status()} ${r.url()}`);
+    });
+    await trained;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (modelsDir) rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('loads and shows the webgl backend in use', async () => {
+    await page.goto(url);
+    const info = page.locator('#backend-info');
+    await page.waitForSelector('#backend-info[data-state="ready"]', { timeout: 60_000 });
+    expect(await info.getAttribute('data-backend')).toBe('webgl');
+    expect(await info.getAttribute('data-device')).toBe('gpu');
+    expect(await info.getAttribute('data-adapter')).toMatch(/\S/);
+    expect(await info.textContent()).toMatch(/^webgl \(gpu\)/);
+    expect(await page.locator('#backend').inputValue()).toBe('webgl');
+    expect(errors).toEqual([]);
+  });
+
+  it('trains zoo:char-lm on the names for 50 steps on webgl: the loss falls, tensors stay flat, samples come out', async () => {
+    await page.fill('#steps', '50');
+    await page.click('#train');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 120_000 });
+    const losses = JSON.parse(
+      (await page.locator('#loss-chart').getAttribute('data-losses')) ?? '[]',
+    ) as number[];
+    expect(losses).toHaveLength(50);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)));
+    expect(await page.locator('#step').getAttribute('data-step')).toBe('50');
+    expect(await page.locator('#loss-chart polyline.trend').count()).toBe(1);
+    // tf.memory().numTensors after each step: the same from the second step on.
+    const tensors = JSON.parse(
+      (await page.locator('#step').getAttribute('data-tensors')) ?? '[]',
+    ) as number[];
+    expect(tensors).toHaveLength(50);
+    expect(new Set(tensors.slice(1)).size).toBe(1);
+
+    const samples = await page.locator('#samples li').allTextContents();
+    expect(samples).toHaveLength(5);
+    expect(samples.every((s) => /^[a-z' -]*$/.test(s))).toBe(true);
+    expect(samples.some((s) => /[a-z]{2}/.test(s))).toBe(true);
+    const before = Number(await page.locator('#tensors').getAttribute('data-count'));
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#samples li').count()).toBe(10);
+    expect(Number(await page.locator('#tensors').getAttribute('data-count'))).toBe(before);
+    console.log(
+      `char-lm on webgl: ${await page.locator('#speed').getAttribute('data-steps-per-second')} steps/s; ${await page.locator('#train-status').textContent()}`,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('loads the CLI-made seq2seq model from /models/dates/ and draws the attention heat map', async () => {
+    expect(await page.locator('#model-url').inputValue()).toBe('/models/dates/');
+    const input = 'March 3rd, 2019';
+    await page.fill('#source', input);
+    await page.click('#load');
+    await page.waitForSelector('#model-status[data-state="loaded"]', { timeout: 60_000 });
+    expect(await page.locator('#model-status').textContent()).toContain('seq2seq:attention');
+    await page.waitForSelector('#attention svg.attention-map', { timeout: 60_000 });
+
+    const hypotheses = await page.locator('#translations li.translation').count();
+    expect(hypotheses).toBeGreaterThanOrEqual(1);
+    expect(hypotheses).toBeLessThanOrEqual(4);
+    const best =
+      (await page.locator('#translations li.translation button').first().textContent()) ?? '';
+    const map = page.locator('#attention svg.attention-map');
+    const rows = Number(await map.getAttribute('data-rows'));
+    const cols = Number(await map.getAttribute('data-cols'));
+    // Character tokens: a column per input character, a row per output character (+ </s>).
+    expect(cols).toBe(input.length);
+    expect([best.length, best.length + 1]).toContain(rows);
+    expect(await map.locator('text.source').count()).toBe(cols);
+    expect(await map.locator('text.target').count()).toBe(rows);
+    expect(await map.locator('rect.cell').count()).toBe(rows * cols);
+    // Each row is a distribution over the source tokens.
+    const weights = (await map
+      .locator('rect.cell')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-weight'))))) as number[];
+    for (let i = 0; i < rows; i++) {
+      expect(mean(weights.slice(i * cols, (i + 1) * cols)) * cols).toBeCloseTo(1, 2);
+    }
+
+    // Decoding again leaves no tensors behind.
+    const before = Number(await page.locator('#tensors').getAttribute('data-count'));
+    await page.click('#translate');
+    await page.waitForSelector('#attention svg.attention-map');
+    expect(Number(await page.locator('#tensors').getAttribute('data-count'))).toBe(before);
+
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    mkdirSync(join(appDir, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(appDir, 'test-results', 'playground.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
