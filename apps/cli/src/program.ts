@@ -20,6 +20,8 @@ const consoleIo: Io = {
 
 /** Builds the `seqzoo` command tree. Commands print through `io` so tests can read them. */
 export function buildProgram(io: Io = consoleIo): Command {
+  // The subcommand being parsed, so that a usage error can name its --help.
+  let current = '';
   const program = new Command('seqzoo')
     .description('Sequence models on TensorFlow.js: backends, training, evaluation and prediction.')
     .option('--debug', 'print stack traces of errors')
@@ -27,6 +29,10 @@ export function buildProgram(io: Io = consoleIo): Command {
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
+      outputError: (s) => io.err(usageLine(s, current)),
+    })
+    .hook('preSubcommand', (_program, sub) => {
+      current = sub.name();
     });
 
   program
@@ -211,6 +217,20 @@ export function buildProgram(io: Io = consoleIo): Command {
   return program;
 }
 
+/** commander's usage error (one or two lines) as one line that says where the flags are listed. */
+function usageLine(message: string, command: string): string {
+  const text = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\(Did you mean/, '(did you mean')
+    .replace(/\.$/, '');
+  return command
+    ? `${text}; run \`seqzoo ${command} --help\` for its arguments and flags.`
+    : `${text}; run \`seqzoo --help\` for the commands.`;
+}
+
 function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!(n >= 0) || !Number.isFinite(n))
@@ -249,7 +269,10 @@ function positiveNumber(value: string): number {
   return n;
 }
 
-/** Runs the CLI; resolves to the exit code. Errors become one line (a stack with --debug). */
+/**
+ * Runs the CLI; resolves to the exit code. Every error is one line on stderr — usage errors
+ * (commander) exit 2, the others 1 — and `--debug` adds the stack trace.
+ */
 export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
   const program = buildProgram(io);
   try {
@@ -263,7 +286,6 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
     }
     io.err(oneLine(error));
     if (argv.includes('--debug') && error instanceof Error && error.stack) io.err(error.stack);
-    else io.err('(run with --debug for the stack trace)');
     return (error as { exitCode?: number }).exitCode ?? 1;
   }
 }

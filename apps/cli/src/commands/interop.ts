@@ -11,7 +11,7 @@ import {
 } from '@seqzoo/registry';
 import { CliError } from '../errors';
 import { configFromArgs } from './config-args';
-import { loadSaved } from './saved';
+import { asModelFileError, loadSaved } from './saved';
 
 export interface ExportArgs {
   to: string;
@@ -85,7 +85,11 @@ export async function importCommand(
       `'${args.model}' has no weights before it learns its vocabulary: give --vocabularies (the model.json of a trained model, or a JSON of its vocabularies).`,
     );
   }
-  await importWeights(module, file, { from: args.from });
+  try {
+    await importWeights(module, file, { from: args.from });
+  } catch (error) {
+    throw asModelFileError(error, file);
+  }
   await saveModel(registry, model, args.out, {
     training: { importedFrom: file, format: args.from },
   });

@@ -1,5 +1,11 @@
 import type { BackendName } from '@seqzoo/backend';
-import { type LoadedModel, loadModel, type Registry, type SavableModule } from '@seqzoo/registry';
+import {
+  type LoadedModel,
+  loadModel,
+  ModelFileError,
+  type Registry,
+  type SavableModule,
+} from '@seqzoo/registry';
 import { CliError } from '../errors';
 import { type TaskKind, taskKind } from './task-data';
 
@@ -26,8 +32,25 @@ export async function loadSaved(
         `${dir} holds no saved model (no model.json); give the --out folder of \`seqzoo train\`.`,
       );
     }
-    throw error;
+    throw asModelFileError(error, `${dir}/weights.safetensors`);
   }
   (saved.model as unknown as { eval?: () => void }).eval?.();
   return { ...saved, kind: taskKind(saved.id), trained: saved.training as SavedTraining };
+}
+
+/**
+ * A malformed safetensors file (registry's SafetensorsError: truncated, a header that lies about
+ * its length or offsets, …) as a ModelFileError that names the file and says what to do; other
+ * errors pass through.
+ */
+export function asModelFileError(error: unknown, file: string): unknown {
+  const e = error as { name?: string; code?: string; message?: string };
+  if (e?.name !== 'SafetensorsError') return error;
+  const what = (e.message ?? '').split(/[;.]/)[0];
+  return new ModelFileError(
+    'WEIGHTS_MISMATCH',
+    `not a valid safetensors file (${e.code}: ${what}); it is damaged or was not written by seqzoo or PyTorch: train, save or export the model again.`,
+    file,
+    { cause: error },
+  );
 }

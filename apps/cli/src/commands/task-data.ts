@@ -63,6 +63,24 @@ async function mustExist(path: string): Promise<void> {
   }
 }
 
+/**
+ * Reads --data, naming the file and the flags in the errors of the data package: a bad row
+ * (ReaderError, with its line) or a column that is not in the header (DataArgumentError).
+ */
+async function reading<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const e = error as Error;
+    if (e?.name === 'ReaderError') {
+      e.message = `--data ${path}: ${e.message}`;
+    } else if (e?.name === 'DataArgumentError' && /is not in the header/.test(e.message)) {
+      e.message = `--data ${path}: ${e.message} Name the columns with --text-column and --label-column.`;
+    }
+    throw e;
+  }
+}
+
 export async function classifierData(
   args: DataArgs,
 ): Promise<{ texts: string[]; labels: string[] }> {
@@ -72,11 +90,14 @@ export async function classifierData(
     );
   }
   await mustExist(args.data);
-  return readLabeledCsv(fromFile(args.data), {
-    textColumn: args.textColumn ?? 'text',
-    labelColumn: args.labelColumn ?? 'label',
-    delimiter: args.data.endsWith('.tsv') ? '\t' : ',',
-  });
+  const data = args.data;
+  return reading(data, () =>
+    readLabeledCsv(fromFile(data), {
+      textColumn: args.textColumn ?? 'text',
+      labelColumn: args.labelColumn ?? 'label',
+      delimiter: data.endsWith('.tsv') ? '\t' : ',',
+    }),
+  );
 }
 
 export async function seq2seqData(args: DataArgs): Promise<Seq2SeqPair[]> {
@@ -97,10 +118,13 @@ export async function seq2seqData(args: DataArgs): Promise<Seq2SeqPair[]> {
   await mustExist(args.data);
   const source = args.textColumn ?? 'source';
   const target = args.labelColumn ?? 'target';
-  const rows = await readCsv(fromFile(args.data), {
-    columns: [source, target],
-    delimiter: args.data.endsWith('.tsv') ? '\t' : ',',
-  }).toArray();
+  const data = args.data;
+  const rows = await reading(data, () =>
+    readCsv(fromFile(data), {
+      columns: [source, target],
+      delimiter: data.endsWith('.tsv') ? '\t' : ',',
+    }).toArray(),
+  );
   return rows.map((r) => ({ source: r[source], target: r[target] }));
 }
 

@@ -6,7 +6,7 @@ import type { Module } from '@seqzoo/layers';
 import { adam } from '@seqzoo/optimizers';
 import { loadModel, type Registry, saveModel, validateConfig } from '@seqzoo/registry';
 import { disposeTensors, type Seq2SeqModel } from '@seqzoo/seq2seq';
-import { type FitResult, fit, latestCheckpoint } from '@seqzoo/train';
+import { type FitResult, fit, latestCheckpoint, type ProgressEvent } from '@seqzoo/train';
 import type { RecurrentLM } from '@seqzoo/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors';
@@ -220,6 +220,7 @@ export async function trainCommand(
   args: TrainArgs,
   reporter: Reporter,
 ): Promise<TrainOutcome> {
+  registry.definition(id); // an unknown id: UnknownModelError, naming the registered ones
   const kind = taskKind(id);
   if (args.epochs !== undefined && args.maxMinutes !== undefined) {
     throw new CliError('give --epochs or --max-minutes, not both.');
@@ -229,6 +230,11 @@ export async function trainCommand(
   validateConfig(id, registry.definition(id).configSchema, { seed: args.seed, ...config });
   const checkpoints = join(args.out, 'checkpoints');
   let loaded: Module | null = null;
+  if (args.resume && !(await latestCheckpoint(checkpoints).catch(() => null))) {
+    throw new CliError(
+      `--resume: ${args.out} holds no checkpoint (${checkpoints}/ckpt-*); give the --out of the run to continue, or train without --resume to start afresh.`,
+    );
+  }
   if (args.resume && existsSync(join(args.out, 'model.json'))) {
     const saved = await loadModel(registry, args.out, { backend: args.backend as BackendName });
     if (saved.id !== id) {
@@ -305,7 +311,7 @@ export async function trainCommand(
         onProgress: async (e) => {
           history.steps.push(e.step);
           history.losses.push(e.loss);
-          reporter.progress(e);
+          reporter.progress(budgeted(e, args.maxMinutes, resumeStep));
           // Yield to the event loop so that a SIGINT is seen between steps.
           await new Promise((r) => setImmediate(r));
         },
@@ -347,6 +353,21 @@ export async function trainCommand(
     interrupted,
     stopReason: stopReasonOf(result, interrupted, timedOut),
   };
+}
+
+/**
+ * With --max-minutes, fit's total (epochs × batches) means nothing: the total and ETA become
+ * the time budget's, at this run's pace, so that the bar fills as the budget runs out.
+ */
+function budgeted(
+  e: ProgressEvent,
+  maxMinutes: number | undefined,
+  firstStep: number,
+): ProgressEvent {
+  if (maxMinutes === undefined || !(e.elapsedMs > 0)) return e;
+  const remainingMs = Math.max(0, maxMinutes * 60_000 - e.elapsedMs);
+  const perMs = (e.step - firstStep) / e.elapsedMs;
+  return { ...e, totalSteps: e.step + Math.round(remainingMs * perMs), etaMs: remainingMs };
 }
 
 async function latestStep(dir: string): Promise<number> {
