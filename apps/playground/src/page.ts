@@ -14,6 +14,8 @@ export class Page {
   private readonly tensors = byId<HTMLOutputElement>('tensors');
   private readonly picker = byId<HTMLSelectElement>('backend');
   private busy = 0;
+  /** Set when the GPU device or context of the backend in use was lost (the GPU process died). */
+  private lost: string | null = null;
   /** Called after a successful backend switch (models on the old one are dropped). */
   onBackendChange: () => void = () => {};
 
@@ -43,7 +45,8 @@ export class Page {
       this.error.textContent = '';
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    if (this.lost) message = `${this.lost} (${message})`;
     this.error.hidden = false;
     this.error.textContent = message;
     this.error.dataset.kind = error instanceof Error ? error.name : 'Error';
@@ -64,6 +67,8 @@ export class Page {
       this.info.dataset.adapter = info.adapter ?? '';
       this.info.dataset.softwareGpu = String(Boolean(info.softwareGpu));
       this.info.textContent = describeBackend(info);
+      this.lost = null;
+      this.watchForLoss(name);
     } catch (error) {
       const current = (tf.engine() as unknown as { backendName: string | null }).backendName;
       this.info.dataset.state = 'unavailable';
@@ -73,6 +78,31 @@ export class Page {
       this.picker.value = current && current !== name ? this.backend : name;
       if (error instanceof BackendUnavailableError) throw error;
       throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * A GPU backend dies with its device (webgpu) or context (webgl) when the browser's GPU process
+   * crashes or resets; tfjs then fails with messages that do not say so. This says so.
+   */
+  private watchForLoss(name: PageBackend): void {
+    const backend = tf.backend() as unknown as {
+      device?: { lost?: Promise<{ message?: string; reason?: string }> };
+      gpgpu?: { gl?: { canvas?: EventTarget } };
+    };
+    const lost = (detail: string) => {
+      if (this.backend !== name) return;
+      this.lost = `The ${name} ${name === 'webgpu' ? 'device' : 'context'} was lost${detail ? ` (${detail})` : ''}: the browser's GPU process crashed or was reset. Pick another backend, or reload the page`;
+      this.info.dataset.state = 'lost';
+      this.info.textContent = `${name}: lost`;
+      this.showError(new Error('the models on it are gone'));
+    };
+    if (name === 'webgpu') {
+      backend.device?.lost?.then((info) => lost(info.message || info.reason || ''));
+    } else if (name === 'webgl') {
+      backend.gpgpu?.gl?.canvas?.addEventListener('webglcontextlost', () => lost(''), {
+        once: true,
+      });
     }
   }
 

@@ -164,4 +164,26 @@ describe('playground in Chromium', () => {
     await page.screenshot({ path: join(appDir, 'test-results', 'playground.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it('switches to wasm (binaries served by Vite) and trains on pasted text', async () => {
+    await page.selectOption('#backend', 'wasm');
+    await page.waitForSelector('#backend-info[data-state="ready"][data-backend="wasm"]', {
+      timeout: 60_000,
+    });
+    expect(await page.locator('#backend-info').getAttribute('data-device')).toBe('cpu');
+    // The models made on webgl were dropped with the switch.
+    expect(await page.locator('#model-status').getAttribute('data-state')).toBe('none');
+    expect(await page.locator('#generate').isDisabled()).toBe(true);
+    await page.check('input[name="source"][value="text"]');
+    await page.fill('#text', 'abcabcabc\nbcabcabca\ncabcabcab\n'.repeat(8));
+    await page.fill('#steps', '8');
+    await page.click('#train');
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    expect(await page.locator('#step').getAttribute('data-step')).toBe('8');
+    const samples = await page.locator('#samples li').allTextContents();
+    expect(samples).toHaveLength(5);
+    expect(samples.every((s) => /^[abc]*$/.test(s))).toBe(true);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });
