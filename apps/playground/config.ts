@@ -1,7 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, type Plugin, type UserConfig } from 'vite';
+import { defaultClientConditions, type UserConfig } from 'vite';
+import { serveModels } from './serve-models.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -13,56 +13,6 @@ export interface PlaygroundOptions {
   modelsDir?: string;
   /** Vite's dependency cache (default `node_modules/.vite` of the app). */
   cacheDir?: string;
-}
-
-const TYPES: Record<string, string> = {
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.safetensors': 'application/octet-stream',
-};
-
-/** Serves `dir` at `/models/` (dev server and `vite preview`): saved models as static files. */
-export function serveModels(dir: string): Plugin {
-  const root = resolve(dir);
-  const middleware = (
-    req: { url?: string },
-    res: {
-      statusCode: number;
-      setHeader(k: string, v: string | number): void;
-      end(body?: string): void;
-    } & NodeJS.WritableStream,
-    next: () => void,
-  ) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith('/models/')) return next();
-    const file = resolve(root, `.${decodeURIComponent(url.pathname.slice('/models'.length))}`);
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.statusCode = 403;
-      return res.end('outside the models folder');
-    }
-    let size: number;
-    try {
-      const stat = statSync(file);
-      if (!stat.isFile()) throw new Error('not a file');
-      size = stat.size;
-    } catch {
-      res.statusCode = 404;
-      return res.end(`no ${url.pathname} under ${root}`);
-    }
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', size);
-    res.setHeader('Cache-Control', 'no-store');
-    createReadStream(file).pipe(res);
-  };
-  return {
-    name: 'seqzoo-playground-models',
-    configureServer: (server) => {
-      server.middlewares.use(middleware as never);
-    },
-    configurePreviewServer: (server) => {
-      server.middlewares.use(middleware as never);
-    },
-  };
 }
 
 /**

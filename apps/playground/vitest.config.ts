@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'playground',
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', '*.test.ts'],
     testTimeout: 150_000,
     hookTimeout: 150_000,
   },
