@@ -1,4 +1,12 @@
 export { backendsCommand, formatBackends, matmulMs } from './commands/backends';
+export {
+  BENCH_SIZES,
+  type BenchArgs,
+  type BenchRow,
+  type BenchSize,
+  benchCommand,
+  formatBench,
+} from './commands/bench';
 export { applySet, configFromArgs } from './commands/config-args';
 export { type EvalArgs, type EvalReport, evalCommand, formatEval } from './commands/evaluate';
 export { cliRegistry, formatDescription, formatModels } from './commands/models';

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { backendsCommand, formatBackends } from './commands/backends';
+import { type BenchSize, benchCommand, formatBench } from './commands/bench';
 import { type EvalArgs, evalCommand, formatEval } from './commands/evaluate';
 import { type ExportArgs, exportCommand, type ImportArgs, importCommand } from './commands/interop';
 import { cliRegistry, formatDescription, formatModels } from './commands/models';
@@ -212,6 +213,37 @@ export function buildProgram(io: Io = consoleIo): Command {
     .action(async (file: string, opts: ImportArgs) => {
       const { out, modelId } = await importCommand(cliRegistry(), file, opts);
       io.out(`imported ${modelId} from ${file}; saved to ${out}`);
+    });
+
+  program
+    .command('bench')
+    .description(
+      'time seqzoo on each backend: matMul ceiling, LSTM/GRU steps, generation, seq2seq decoding',
+    )
+    .option('--backend <names>', 'backends, comma-separated (e.g. cpu,wasm)', 'wasm')
+    .option(
+      '--size <S|M|XS>',
+      'shapes: S (B32 T32 F64 H128), M (B64 T64 F128 H256), XS (smoke test)',
+      'S',
+    )
+    .option('--runs <n>', 'timed runs of each case, after one warm-up', positiveInt, 5)
+    .option('--json', 'print the rows as JSON')
+    .action(async (opts: { backend: string; size: string; runs: number; json?: boolean }) => {
+      const backends = opts.backend
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
+      const rows = await benchCommand(
+        cliRegistry(),
+        { backend: backends, size: opts.size.toUpperCase() as BenchSize, runs: opts.runs },
+        opts.json
+          ? undefined
+          : (b) =>
+              io.err(
+                `benchmarking ${b} (size ${opts.size}, ${opts.runs} run${opts.runs === 1 ? '' : 's'})…`,
+              ),
+      );
+      io.out(opts.json ? JSON.stringify(rows, null, 2) : formatBench(rows, opts.runs));
     });
 
   return program;

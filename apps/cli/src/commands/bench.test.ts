@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { seqzoo } from '../testing';
+import { type BenchRow, benchCommand } from './bench';
+import { cliRegistry } from './models';
+
+const CASES = [
+  'matmul',
+  'lstm-train',
+  'lstm-infer',
+  'gru-train',
+  'gru-infer',
+  'generate',
+  'greedy',
+  'beam5',
+];
+
+const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+
+describe('seqzoo bench', () => {
+  it('--json: every case on cpu and wasm, with finite positive times and rates', async () => {
+    const r = await seqzoo(
+      'bench',
+      '--backend',
+      'cpu,wasm',
+      '--size',
+      'XS',
+      '--runs',
+      '1',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as BenchRow[];
+    for (const backend of ['cpu', 'wasm']) {
+      const mine = rows.filter((row) => row.backend === backend);
+      expect(mine.map((row) => row.case)).toEqual(CASES);
+      for (const row of mine) {
+        expect(positive(row.medianMs), `${backend} ${row.case} medianMs`).toBe(true);
+        expect(row.minMs).toBeLessThanOrEqual(row.medianMs);
+        expect(positive(row.minMs)).toBe(true);
+        expect(positive(row.throughput), `${backend} ${row.case} throughput`).toBe(true);
+      }
+      const unit = Object.fromEntries(mine.map((row) => [row.case, row.unit]));
+      expect(unit).toMatchObject({
+        matmul: 'GFLOP/s',
+        'lstm-train': 'GFLOP/s',
+        'gru-infer': 'GFLOP/s',
+        generate: 'tokens/s',
+        greedy: 'words/s',
+        beam5: 'words/s',
+      });
+      // Recurrent rows carry their fraction of this backend's matMul ceiling; the others do not.
+      for (const row of mine) {
+        if (/^(lstm|gru)-/.test(row.case)) expect(positive(row.fractionOfMatmul)).toBe(true);
+        else expect(row.fractionOfMatmul).toBeUndefined();
+      }
+      // The rate is the work of a run over its median time: GFLOP/s of an n×n matMul = 2n³ / t.
+      const matmul = mine[0];
+      expect(matmul.shape).toBe('128×128 · 128×128');
+      expect(matmul.throughput).toBeCloseTo((2 * 128 ** 3) / (matmul.medianMs * 1e6), 6);
+      const greedy = mine.find((row) => row.case === 'greedy');
+      expect(greedy?.throughput).toBeCloseTo(
+        ((greedy?.items ?? 0) * 1000) / (greedy?.medianMs ?? 1),
+        6,
+      );
+    }
+  });
+
+  it('prints one table per backend with a row per case', async () => {
+    const r = await seqzoo('bench', '--backend', 'wasm', '--size', 'xs', '--runs', '1');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/benchmarking wasm \(size xs, 1 run\)/);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('wasm (median of 1 run after a warm-up)');
+    expect(lines[1]).toMatch(/^case\s+shape\s+median\s+min\s+throughput\s+of matMul$/);
+    const number = String.raw`\d+(\.\d+)?`;
+    const rows: [string, RegExp][] = [
+      ['matMul (ceiling)', new RegExp(`${number} ms\\s+${number} ms\\s+${number} GFLOP/s$`)],
+      ['LSTM training step', new RegExp(`${number} GFLOP/s\\s+\\d+ %$`)],
+      ['LSTM inference step', new RegExp(`${number} GFLOP/s\\s+\\d+ %$`)],
+      ['GRU training step', new RegExp(`${number} GFLOP/s\\s+\\d+ %$`)],
+      ['GRU inference step', new RegExp(`${number} GFLOP/s\\s+\\d+ %$`)],
+      ['generation (per token)', new RegExp(`${number} ms/token\\s+.*${number} tokens/s$`)],
+      ['seq2seq greedy decode', new RegExp(`${number} words/s$`)],
+      ['seq2seq beam-5 decode', new RegExp(`${number} words/s$`)],
+    ];
+    for (const [label, tail] of rows) {
+      const line = lines.find((l) => l.startsWith(label));
+      expect(line, label).toMatch(tail);
+    }
+  });
+
+  it('leaves no tensor behind', async () => {
+    await benchCommand(cliRegistry(), { backend: ['cpu'], size: 'XS', runs: 1 });
+    const before = tf.memory().numTensors;
+    await benchCommand(cliRegistry(), { backend: ['cpu'], size: 'XS', runs: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('an unknown size is one line naming the sizes', async () => {
+    const r = await seqzoo('bench', '--size', 'XL');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('CliError: --size XL: give XS, S, M (XS is a smoke test).');
+  });
+});

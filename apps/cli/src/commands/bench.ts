@@ -1,0 +1,368 @@
+import { type BackendName, useBackend } from '@seqzoo/backend';
+import { charTokenizer, Rng, Vocab } from '@seqzoo/data';
+import { GRU, LSTM } from '@seqzoo/layers';
+import type { Registry } from '@seqzoo/registry';
+import type { Seq2SeqModel } from '@seqzoo/seq2seq';
+import * as tf from '@tensorflow/tfjs-core';
+import { CliError } from '../errors';
+import { formatTable } from '../table';
+
+/**
+ * `seqzoo bench`: seqzoo's own speed suite, from the installed packages (no peers, no dev
+ * dependencies): the matMul ceiling of each backend, then LSTM and GRU training and inference
+ * steps (with their fraction of that ceiling), generation one token at a time, and seq2seq
+ * decoding, greedy and beam 5. The side-by-side comparisons with tf.layers and PyTorch live in
+ * the repository's `npm run bench` (bench/), which shares this method and these shapes.
+ */
+
+export type BenchSize = 'XS' | 'S' | 'M';
+
+interface SizeSpec {
+  /** The recurrent step: batch, time, features, hidden (bench/'s S and M shapes). */
+  B: number;
+  T: number;
+  F: number;
+  H: number;
+  /** Side of the square matMul of the ceiling. */
+  matmul: number;
+  /** Generation: a 2-layer LSTM of this width, batch 1, tokens a run. */
+  genHidden: number;
+  genTokens: number;
+  /** seq2seq: hidden and embedding sizes, words decoded a run, longest output. */
+  s2sHidden: number;
+  s2sEmbedding: number;
+  words: number;
+  maxOutput: number;
+}
+
+export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
+  XS: {
+    B: 8,
+    T: 8,
+    F: 16,
+    H: 32,
+    matmul: 128,
+    genHidden: 32,
+    genTokens: 8,
+    s2sHidden: 16,
+    s2sEmbedding: 8,
+    words: 8,
+    maxOutput: 8,
+  },
+  S: {
+    B: 32,
+    T: 32,
+    F: 64,
+    H: 128,
+    matmul: 512,
+    genHidden: 128,
+    genTokens: 32,
+    s2sHidden: 64,
+    s2sEmbedding: 32,
+    words: 50,
+    maxOutput: 12,
+  },
+  M: {
+    B: 64,
+    T: 64,
+    F: 128,
+    H: 256,
+    matmul: 1024,
+    genHidden: 256,
+    genTokens: 32,
+    s2sHidden: 128,
+    s2sEmbedding: 64,
+    words: 100,
+    maxOutput: 12,
+  },
+};
+
+export interface BenchArgs {
+  backend: string[];
+  size: BenchSize;
+  runs: number;
+}
+
+/** One row of the tables (and of `--json`). */
+export interface BenchRow {
+  backend: string;
+  /** matmul, lstm-train, lstm-infer, gru-train, gru-infer, generate, greedy, beam5 */
+  case: string;
+  /** What one run does, e.g. `B32 T32 F64 H128`. */
+  shape: string;
+  /** Median and minimum wall time of one run, in ms (after one warm-up run). */
+  medianMs: number;
+  minMs: number;
+  /** Work per second at the median: GFLOP/s, tokens/s or words/s (`unit`). */
+  throughput: number;
+  unit: 'GFLOP/s' | 'tokens/s' | 'words/s';
+  /** Rows counted in FLOPs: their GFLOP/s over the matMul ceiling's (the same backend). */
+  fractionOfMatmul?: number;
+  /** Rows counted in items: tokens or words in one run. */
+  items?: number;
+}
+
+/** One benchmarked computation: `run()` does one unit of work and waits for its result. */
+interface Case {
+  name: string;
+  shape: string;
+  run(): Promise<void>;
+  dispose(): void;
+  /** FLOPs of one run (matMul and recurrent rows), or the items of one run (tokens, words). */
+  work: number;
+  unit: BenchRow['unit'];
+}
+
+const GATES = { lstm: 4, gru: 3 } as const;
+
+function matmulCase(n: number): Case {
+  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+  return {
+    name: 'matmul',
+    shape: `${n}×${n} · ${n}×${n}`,
+    async run() {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    },
+    dispose: () => tf.dispose([a, b]),
+    work: 2 * n ** 3,
+    unit: 'GFLOP/s',
+  };
+}
+
+/**
+ * A training step — `tf.variableGrads(mean(y²))` over the whole output sequence, then Adam — or
+ * an inference step (one forward pass over `[B, T, F]`, output read back). FLOPs count the two
+ * projections only: forward 2·B·T·(F+H)·G·H, training 3 × forward (as bench/ counts them).
+ */
+function recurrentCase(cell: 'lstm' | 'gru', phase: 'train' | 'infer', s: SizeSpec): Case {
+  const layer =
+    cell === 'lstm'
+      ? new LSTM({ inputSize: s.F, hiddenSize: s.H, numLayers: 1, seed: 3 })
+      : new GRU({ inputSize: s.F, hiddenSize: s.H, numLayers: 1, seed: 3 });
+  const x = tf.randomNormal([s.B, s.T, s.F], 0, 1, 'float32', 7);
+  const params = layer.parameters() as tf.Variable[];
+  const optimizer = tf.train.adam(1e-3);
+  const loss = () => tf.mean(tf.square(layer.forward(x).output)) as tf.Scalar;
+  const forward = 2 * s.B * s.T * (s.F + s.H) * GATES[cell] * s.H;
+  return {
+    name: `${cell}-${phase}`,
+    shape: `B${s.B} T${s.T} F${s.F} H${s.H}`,
+    async run() {
+      if (phase === 'train') {
+        const { value, grads } = tf.variableGrads(loss, params);
+        optimizer.applyGradients(grads as Record<string, tf.Variable>);
+        await value.data();
+        tf.dispose([value, ...Object.values(grads)]);
+      } else {
+        const y = tf.tidy(() => layer.forward(x).output);
+        await y.data();
+        y.dispose();
+      }
+    },
+    dispose() {
+      optimizer.dispose();
+      layer.dispose();
+      x.dispose();
+    },
+    work: phase === 'train' ? 3 * forward : forward,
+    unit: 'GFLOP/s',
+  };
+}
+
+/** A 2-layer LSTM run one token at a time (batch 1), each output read back as a sampler would. */
+function generationCase(s: SizeSpec): Case {
+  const lstm = new LSTM({ inputSize: s.genHidden, hiddenSize: s.genHidden, numLayers: 2, seed: 5 });
+  const stepper = lstm.createStepper({ batchSize: 1 });
+  const x = tf.randomNormal([1, s.genHidden], 0, 1, 'float32', 11);
+  return {
+    name: 'generate',
+    shape: `2×${s.genHidden} LSTM, batch 1, ${s.genTokens} tokens`,
+    async run() {
+      stepper.reset();
+      for (let t = 0; t < s.genTokens; t++) {
+        const y = stepper.step(x);
+        await y.data();
+        y.dispose();
+      }
+    },
+    dispose() {
+      stepper.dispose();
+      lstm.dispose();
+      x.dispose();
+    },
+    work: s.genTokens,
+    unit: 'tokens/s',
+  };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
+
+/**
+ * seq2seq:attention (bidirectional LSTM encoder, general attention) decoding `words` random
+ * lowercase words of 4–10 letters in one batch, outputs capped at `maxOutput` tokens. The
+ * weights are untrained, so most outputs run to the cap: the rate is that of the longest
+ * outputs, a lower bound for a trained model on words of this length.
+ */
+async function decodeCases(registry: Registry, backend: string, s: SizeSpec): Promise<Case[]> {
+  const chars = charTokenizer();
+  const vocab = Vocab.fromTokens(LETTERS).toJSON();
+  const model = (await registry.create(
+    'seq2seq:attention',
+    { hiddenSize: s.s2sHidden, embeddingSize: s.s2sEmbedding, dropout: 0, seed: 9 },
+    {
+      backend: backend as BackendName,
+      vocabularies: {
+        source: vocab,
+        target: vocab,
+        sourceTokenizer: chars.toJSON(),
+        targetTokenizer: chars.toJSON(),
+      },
+    },
+  )) as unknown as Seq2SeqModel;
+  (model as unknown as { eval?: () => void }).eval?.();
+  const rng = new Rng(13);
+  const words = Array.from({ length: s.words }, () =>
+    Array.from({ length: rng.int(4, 11) }, () => rng.pick(LETTERS)).join(''),
+  );
+  const limit = { maxLengthRatio: 0, maxLengthOffset: s.maxOutput };
+  const shape = `${s.words} words, H${s.s2sHidden}, ≤${s.maxOutput} tokens`;
+  const decode = (options: object) => async () => {
+    model.translator.translate(words, options);
+  };
+  return [
+    {
+      name: 'greedy',
+      shape,
+      run: decode({ method: 'greedy', ...limit }),
+      dispose() {},
+      work: s.words,
+      unit: 'words/s',
+    },
+    {
+      name: 'beam5',
+      shape,
+      run: decode({ method: 'beam', beamWidth: 5, ...limit }),
+      dispose: () => (model as unknown as { dispose(): void }).dispose(),
+      work: s.words,
+      unit: 'words/s',
+    },
+  ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+/**
+ * Runs the suite on each backend: every case is built and warmed up once, then `runs` rounds
+ * run each case once in turn (interleaved, so that a change of load on a shared machine hits
+ * every row, the matMul ceiling included). Median and minimum of the runs.
+ */
+export async function benchCommand(
+  registry: Registry,
+  args: BenchArgs,
+  onBackend?: (backend: string) => void,
+): Promise<BenchRow[]> {
+  const spec = BENCH_SIZES[args.size];
+  if (!spec) {
+    throw new CliError(
+      `--size ${args.size}: give ${Object.keys(BENCH_SIZES).join(', ')} (XS is a smoke test).`,
+    );
+  }
+  const rows: BenchRow[] = [];
+  for (const backend of args.backend) {
+    const info = await useBackend(backend as BackendName);
+    onBackend?.(info.backend);
+    const cases: Case[] = [
+      matmulCase(spec.matmul),
+      recurrentCase('lstm', 'train', spec),
+      recurrentCase('lstm', 'infer', spec),
+      recurrentCase('gru', 'train', spec),
+      recurrentCase('gru', 'infer', spec),
+      generationCase(spec),
+      ...(await decodeCases(registry, info.backend, spec)),
+    ];
+    try {
+      const times = cases.map(() => [] as number[]);
+      for (const c of cases) await c.run(); // warm-up: kernels compiled, buffers allocated
+      for (let r = 0; r < args.runs; r++) {
+        for (const [i, c] of cases.entries()) times[i].push(await timed(() => c.run()));
+      }
+      const ceiling = cases[0].work / (median(times[0]) * 1e6);
+      for (const [i, c] of cases.entries()) {
+        const medianMs = median(times[i]);
+        const throughput =
+          c.unit === 'GFLOP/s' ? c.work / (medianMs * 1e6) : (c.work * 1000) / medianMs;
+        rows.push({
+          backend: info.backend,
+          case: c.name,
+          shape: c.shape,
+          medianMs,
+          minMs: Math.min(...times[i]),
+          throughput,
+          unit: c.unit,
+          ...(c.unit === 'GFLOP/s'
+            ? i > 0
+              ? { fractionOfMatmul: throughput / ceiling }
+              : {}
+            : { items: c.work }),
+        });
+      }
+    } finally {
+      for (const c of cases) c.dispose();
+    }
+  }
+  return rows;
+}
+
+const LABELS: Record<string, string> = {
+  matmul: 'matMul (ceiling)',
+  'lstm-train': 'LSTM training step',
+  'lstm-infer': 'LSTM inference step',
+  'gru-train': 'GRU training step',
+  'gru-infer': 'GRU inference step',
+  generate: 'generation (per token)',
+  greedy: 'seq2seq greedy decode',
+  beam5: 'seq2seq beam-5 decode',
+};
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const num = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** One table per backend: the rows, their times and throughput, and the fraction of matMul. */
+export function formatBench(rows: BenchRow[], runs: number): string {
+  const backends = [...new Set(rows.map((r) => r.backend))];
+  return backends
+    .map((backend) => {
+      const mine = rows.filter((r) => r.backend === backend);
+      const body = mine.map((r) => {
+        // Generation is read per token; the other rows per run.
+        const per = r.case === 'generate' ? (r.items ?? 1) : 1;
+        const unit = per > 1 ? 'ms/token' : 'ms';
+        return [
+          LABELS[r.case] ?? r.case,
+          r.shape,
+          `${ms(r.medianMs / per)} ${unit}`,
+          `${ms(r.minMs / per)} ${unit}`,
+          `${num(r.throughput)} ${r.unit}`,
+          r.fractionOfMatmul === undefined ? '' : `${Math.round(100 * r.fractionOfMatmul)} %`,
+        ];
+      });
+      return `${backend} (median of ${runs} run${runs === 1 ? '' : 's'} after a warm-up)\n${formatTable(
+        ['case', 'shape', 'median', 'min', 'throughput', 'of matMul'],
+        body,
+      )}`;
+    })
+    .join('\n\n');
+}
