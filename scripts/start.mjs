@@ -89,7 +89,9 @@ function main() {
   const started = performance.now();
   phase('install', () => ensureDependencies());
   phase('build', () => {
-    console.log('seqzoo: building the CLI and the packages it uses (turbo, cached)…');
+    console.log(
+      'seqzoo: building the CLI and the packages it uses (turbo; cached after the first run)…',
+    );
     execSync('npx turbo run build --filter=seqzoo... --output-logs=errors-only', {
       cwd: root,
       stdio: 'inherit',
