@@ -40,10 +40,17 @@ const TRAIN = [
 ];
 
 function options() {
-  const { values } = parseArgs({
-    options: { minutes: { type: 'string' }, out: { type: 'string' } },
-    allowPositionals: false,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { minutes: { type: 'string' }, out: { type: 'string' } },
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    const why = error.message.split('\n')[0].replace(/\.?$/, '.');
+    console.error(`seqzoo demo: ${why} Use: npm start -- [--minutes m] [--out dir]`);
+    process.exit(2);
+  }
   const minutes = Number(values.minutes ?? process.env.SEQZOO_DEMO_MINUTES ?? 1);
   if (!(minutes > 0) || !Number.isFinite(minutes)) {
     console.error(
