@@ -106,12 +106,13 @@ function main() {
   });
   const model = join(out, 'dates-model');
   const heatMap = join(out, 'attention.svg');
-  // A fresh run each time: the model folder of an earlier demo would otherwise be resumed.
+  // A fresh run each time: an earlier demo's checkpoints would otherwise mix with this run's.
   rmSync(model, { recursive: true, force: true });
   rmSync(heatMap, { force: true });
 
   console.log(
-    `\nseqzoo demo: an attention encoder–decoder learns to write dates as YYYY-MM-DD, on the wasm backend, for ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    `\nseqzoo demo: an attention encoder–decoder learns to write dates as YYYY-MM-DD, on the wasm backend, for ${minutes} minute${minutes === 1 ? '' : 's'}.` +
+      '\nEach step is a `seqzoo` command (here `npx seqzoo …` runs it; `npm install -g seqzoo` puts it on your PATH).',
   );
   phase('train', () =>
     seqzoo([
