@@ -3,20 +3,34 @@
 // test split (≈ 12,600 words) with word error rate and phoneme error rate, greedy and beam 5.
 //
 //   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/train-g2p.ts \
-//     [--minutes 60] [--attention general|bahdanau|dot|concat|none] [--hidden 256] \
-//     [--layers 1] [--batch 64] [--lr 0.002] [--final-lr-factor 1] [--alpha 0] [--save ./g2p-model]
-//     [--test-limit N]
+//     [--minutes 60] [--workers 2] [--attention general|bahdanau|dot|concat|none] \
+//     [--hidden 256] [--layers 1] [--batch 128] [--lr 0.003] [--dropout 0.2] \
+//     [--final-lr-factor 0.1] [--alpha 0] [--save ./g2p-model] [--test-limit N] [--max-steps N]
+//
+// tfjs' wasm backend runs one thread in Node, so `--workers 2` trains data-parallel on two
+// cores: this thread and a worker thread (g2p-worker.ts) each take half of every batch, the
+// worker reads the parameters from shared memory and writes its gradient back, and this thread
+// averages the two (weighted by target tokens: the same step as on the whole batch) and updates.
 //
 // WER counts a word as wrong when the prediction matches none of its pronunciations; PER is the
 // edit distance to the closest pronunciation over that pronunciation's length (the convention of
 // Bisani & Ney 2008 and Yao & Zweig 2015 for CMUdict).
 import { parseArgs } from 'node:util';
-import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
+import { Worker } from 'node:worker_threads';
+import type { CmudictEntry } from '@seqzoo/data';
 import { adam, clipGradNorm } from '@seqzoo/optimizers';
-import { createRegistry, saveModel } from '@seqzoo/registry';
+import { saveModel } from '@seqzoo/registry';
 import { editDistance } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeTensors, type Seq2SeqModel, seq2seqPlugin, valueAndGrads } from '../src/index';
+import {
+  batchGradients,
+  createG2PModel,
+  loadG2PData,
+  parameterCount,
+  registry,
+  tokenCount,
+  writeParameters,
+} from './g2p-setup';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,71 +41,115 @@ const { values: args } = parseArgs({
     hidden: { type: 'string', default: '256' },
     embedding: { type: 'string', default: '64' },
     layers: { type: 'string', default: '1' },
-    batch: { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.002' },
+    batch: { type: 'string', default: '128' },
+    lr: { type: 'string', default: '0.003' },
     dropout: { type: 'string', default: '0.2' },
     seed: { type: 'string', default: '1' },
     'eval-every': { type: 'string', default: '500' },
     alpha: { type: 'string', default: '0' },
     // Learning rate falls linearly with training time to lr · this factor (1: constant).
-    'final-lr-factor': { type: 'string', default: '1' },
+    'final-lr-factor': { type: 'string', default: '0.1' },
+    // 2: data parallel over two cores (this thread and one worker thread, half a batch each).
+    workers: { type: 'string', default: '2' },
+    // Stop after this many steps even within the time budget.
+    'max-steps': { type: 'string' },
     'test-limit': { type: 'string' },
     save: { type: 'string' },
   },
 });
 
-// A few CMUdict lines carry a comment after '#' ("AE L AH N # place, german"); drop it.
-const clean = (e: CmudictEntry): CmudictEntry => {
-  const cut = e.phonemes.indexOf('#');
-  return cut < 0 ? e : { word: e.word, phonemes: e.phonemes.slice(0, cut) };
-};
-const [train, validation, test] = await Promise.all(
-  (['train', 'validation', 'test'] as const).map(async (split) =>
-    (await loadCmudict({ split, stress: false })).map(clean),
-  ),
-);
+const data = await loadG2PData();
+const { train, validation, test, letters, phonemes } = data;
 const byWord = (entries: CmudictEntry[]) => {
   const map = new Map<string, string[][]>();
   for (const e of entries) map.set(e.word, [...(map.get(e.word) ?? []), e.phonemes]);
   return [...map];
 };
-// Words made of letters and the few marks CMUdict has (apostrophe, hyphen, period).
-const letters = Vocab.fromTokens(train.flatMap((e) => [...e.word]).sort());
-const phonemes = Vocab.fromTokens(train.flatMap((e) => e.phonemes).sort());
 const testWords = byWord(test).slice(
   0,
   args['test-limit'] ? Number(args['test-limit']) : undefined,
 );
 const validationWords = byWord(validation).slice(0, 1000);
 
-const registry = createRegistry({ plugins: [seq2seqPlugin] });
-const model = await registry.create<Seq2SeqModel>(
-  'seq2seq:attention',
-  {
-    cell: args.cell,
-    embeddingSize: Number(args.embedding),
-    hiddenSize: Number(args.hidden),
-    numLayers: Number(args.layers),
-    attention: args.attention,
-    dropout: Number(args.dropout),
-    seed: Number(args.seed),
-  },
-  {
-    backend: args.backend as 'wasm',
-    vocabularies: {
-      source: letters.toJSON(),
-      target: phonemes.toJSON(),
-      sourceTokenizer: charTokenizer().toJSON(),
-      targetTokenizer: pretokenized().toJSON(),
-    },
-  },
-);
+const model = await createG2PModel(args, data);
 const t = model.translator;
 const optimizer = adam(model.namedParameters(), { lr: Number(args.lr) });
+
+// Data parallelism: the worker replicas read the parameters from `weights` before each batch
+// and write their gradients to their own `grads` buffer; this thread averages them (weighted by
+// target tokens, so the step equals one over the whole batch) and takes the optimizer step.
+const size = parameterCount(model);
+const weights = new Float32Array(new SharedArrayBuffer(4 * size));
+const workers = await Promise.all(
+  Array.from({ length: Number(args.workers) - 1 }, async (_, i) => {
+    const grads = new SharedArrayBuffer(4 * size);
+    const worker = new Worker(new URL('./g2p-worker.mjs', import.meta.url), {
+      workerData: {
+        args,
+        weights: weights.buffer,
+        grads,
+        seed: Number(args.seed) + 1000 * (i + 1),
+      },
+    });
+    // One reply per message sent: the worker's 'ready', then one loss per batch.
+    let waiting: { resolve: (loss: number) => void; reject: (e: Error) => void } | undefined;
+    const reply = () =>
+      new Promise<number>((resolve, reject) => {
+        waiting = { resolve, reject };
+      });
+    worker.on('message', (m) => waiting?.resolve(m));
+    worker.on('error', (e) => waiting?.reject(e));
+    await reply();
+    return {
+      worker,
+      grads: new Float32Array(grads),
+      ask(items: CmudictEntry[]) {
+        const answer = reply();
+        worker.postMessage(items);
+        return answer;
+      },
+    };
+  }),
+);
+
+/** One batch's loss and gradients, split over this thread and the workers. */
+async function gradients(items: CmudictEntry[]) {
+  if (workers.length === 0) return batchGradients(model, items);
+  const parts = workers.length + 1;
+  const chunk = Math.ceil(items.length / parts);
+  const split = Array.from({ length: parts }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
+  writeParameters(model, weights);
+  const pending = workers.map((w, i) => w.ask(split[i + 1]));
+  const own = batchGradients(model, split[0]);
+  const losses = await Promise.all(pending);
+  const counts = split.map(tokenCount);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const grads = new Map<string, tf.Tensor>();
+  let offset = 0;
+  for (const [path, v] of model.namedParameters()) {
+    const start = offset;
+    grads.set(
+      path,
+      tf.tidy(() => {
+        let g = tf.mul(own.grads.get(path) ?? tf.zeros(v.shape), counts[0] / total);
+        workers.forEach((w, i) => {
+          const part = tf.tensor(w.grads.subarray(start, start + v.size), v.shape);
+          g = tf.add(g, tf.mul(part, counts[i + 1] / total));
+        });
+        return g;
+      }),
+    );
+    offset += v.size;
+  }
+  const ownLoss = (await own.value.data())[0];
+  tf.dispose([own.value, ...own.grads.values()]);
+  const mean = losses.reduce((s, l, i) => s + l * counts[i + 1], ownLoss * counts[0]) / total;
+  return { value: tf.scalar(mean), grads };
+}
 console.log(
   `${train.length} training pairs, ${validation.length} validation, ${testWords.length} test words; ` +
     `${letters.size} letters, ${phonemes.size} phonemes; ${model.numParameters()} parameters; ` +
-    `attention ${args.attention}; backend ${tf.getBackend()}`,
+    `attention ${args.attention}; backend ${tf.getBackend()}; ${workers.length + 1} thread(s)`,
 );
 
 /** WER and PER against every pronunciation of each word. */
@@ -143,6 +201,7 @@ function batches(epoch: number, size: number): CmudictEntry[][] {
 
 const budgetMs = Number(args.minutes) * 60_000;
 const evalEvery = Number(args['eval-every']);
+const maxSteps = args['max-steps'] ? Number(args['max-steps']) : Number.POSITIVE_INFINITY;
 const baseLr = Number(args.lr);
 const finalFactor = Number(args['final-lr-factor']);
 let trainMs = 0;
@@ -153,20 +212,15 @@ outer: for (let epoch = 0; ; epoch++) {
   for (const items of batches(epoch, Number(args.batch))) {
     const t0 = performance.now();
     optimizer.lr = baseLr * (1 - (1 - finalFactor) * Math.min(1, trainMs / budgetMs));
-    const batch = model.tensors(
-      items.map((e) => t.encodeSource(e.word)),
-      items.map((e) => t.encodeTarget(e.phonemes)),
-    );
-    const { value, grads } = valueAndGrads(model, () => model.loss(batch));
+    const { value, grads } = await gradients(items);
     const clipped = clipGradNorm(grads, 5);
     if (clipped.finite) optimizer.step(clipped.grads);
     lossSum += (await value.data())[0];
     lossSteps++;
     tf.dispose([value, ...grads.values(), ...clipped.grads.values()]);
-    disposeTensors(batch);
     trainMs += performance.now() - t0;
     step++;
-    if (step % evalEvery === 0 || trainMs >= budgetMs) {
+    if (step % evalEvery === 0 || trainMs >= budgetMs || step === maxSteps) {
       const v = evaluate(validationWords, { method: 'greedy' });
       console.log(
         `step ${step}  epoch ${epoch}  loss ${(lossSum / lossSteps).toFixed(4)}  validation WER ${(100 * v.wer).toFixed(1)}%  PER ${(100 * v.per).toFixed(2)}%  ` +
@@ -175,9 +229,10 @@ outer: for (let epoch = 0; ; epoch++) {
       lossSum = 0;
       lossSteps = 0;
     }
-    if (trainMs >= budgetMs) break outer;
+    if (trainMs >= budgetMs || step === maxSteps) break outer;
   }
 }
+await Promise.all(workers.map((w) => w.worker.terminate()));
 model.eval();
 
 let t0 = performance.now();
@@ -216,7 +271,11 @@ shown.forEach((list, i) => {
   console.log(`\n${examples[i]}  (reference: ${refs})`);
   for (const h of list) console.log(`  ${h.score.toFixed(3).padStart(8)}  ${h.text}`);
 });
-if (shown[0][0].attention) console.log(`\n${t.formatAttention(shown[0][0])}`);
+// The attention matrix of the longest of the ten words (a short one shows little).
+const longest = shown.reduce((a, b) =>
+  b[0].sourceTokens.length > a[0].sourceTokens.length ? b : a,
+);
+if (longest[0].attention) console.log(`\n${t.formatAttention(longest[0])}`);
 
 if (args.save) {
   await saveModel(registry, model, args.save, {

@@ -1,0 +1,104 @@
+// What train-g2p.ts and its gradient worker (g2p-worker.ts) share: the CMUdict splits and
+// vocabularies, the model built from the command-line options, and one batch's loss gradient.
+import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
+import { createRegistry } from '@seqzoo/registry';
+import * as tf from '@tensorflow/tfjs-core';
+import { disposeTensors, type Seq2SeqModel, seq2seqPlugin, valueAndGrads } from '../src/index';
+
+export interface G2POptions {
+  backend: string;
+  attention: string;
+  cell: string;
+  hidden: string;
+  embedding: string;
+  layers: string;
+  dropout: string;
+  seed: string;
+}
+
+// A few CMUdict lines carry a comment after '#' ("AE L AH N # place, german"); drop it.
+const clean = (e: CmudictEntry): CmudictEntry => {
+  const cut = e.phonemes.indexOf('#');
+  return cut < 0 ? e : { word: e.word, phonemes: e.phonemes.slice(0, cut) };
+};
+
+export async function loadG2PData() {
+  const [train, validation, test] = await Promise.all(
+    (['train', 'validation', 'test'] as const).map(async (split) =>
+      (await loadCmudict({ split, stress: false })).map(clean),
+    ),
+  );
+  // Words made of letters and the few marks CMUdict has (apostrophe, hyphen, period).
+  const letters = Vocab.fromTokens(train.flatMap((e) => [...e.word]).sort());
+  const phonemes = Vocab.fromTokens(train.flatMap((e) => e.phonemes).sort());
+  return { train, validation, test, letters, phonemes };
+}
+
+export const registry = createRegistry({ plugins: [seq2seqPlugin] });
+
+export function createG2PModel(
+  args: G2POptions,
+  data: { letters: Vocab; phonemes: Vocab },
+  seed = Number(args.seed),
+): Promise<Seq2SeqModel> {
+  return registry.create<Seq2SeqModel>(
+    'seq2seq:attention',
+    {
+      cell: args.cell,
+      embeddingSize: Number(args.embedding),
+      hiddenSize: Number(args.hidden),
+      numLayers: Number(args.layers),
+      attention: args.attention,
+      dropout: Number(args.dropout),
+      seed,
+    },
+    {
+      backend: args.backend as 'wasm',
+      vocabularies: {
+        source: data.letters.toJSON(),
+        target: data.phonemes.toJSON(),
+        sourceTokenizer: charTokenizer().toJSON(),
+        targetTokenizer: pretokenized().toJSON(),
+      },
+    },
+  );
+}
+
+/** Target tokens a batch's loss averages over (`<eos>` included). */
+export const tokenCount = (items: readonly CmudictEntry[]) =>
+  items.reduce((n, e) => n + e.phonemes.length + 1, 0);
+
+/** The mean loss over `items` and its gradient per parameter (the caller disposes them). */
+export function batchGradients(model: Seq2SeqModel, items: readonly CmudictEntry[]) {
+  const t = model.translator;
+  const batch = model.tensors(
+    items.map((e) => t.encodeSource(e.word)),
+    items.map((e) => t.encodeTarget(e.phonemes)),
+  );
+  try {
+    return valueAndGrads(model, () => model.loss(batch));
+  } finally {
+    disposeTensors(batch);
+  }
+}
+
+/** Every parameter's values, in `namedParameters()` order, into one flat array. */
+export function writeParameters(model: Seq2SeqModel, into: Float32Array): void {
+  let offset = 0;
+  for (const v of model.namedParameters().values()) {
+    into.set(v.dataSync() as Float32Array, offset);
+    offset += v.size;
+  }
+}
+
+/** The inverse of `writeParameters`. */
+export function readParameters(model: Seq2SeqModel, from: Float32Array): void {
+  let offset = 0;
+  for (const v of model.namedParameters().values()) {
+    tf.tidy(() => v.assign(tf.tensor(from.subarray(offset, offset + v.size), v.shape)));
+    offset += v.size;
+  }
+}
+
+export const parameterCount = (model: Seq2SeqModel) =>
+  [...model.namedParameters().values()].reduce((n, v) => n + v.size, 0);
