@@ -82,16 +82,25 @@ export function batchGradients(model: Seq2SeqModel, items: readonly CmudictEntry
   }
 }
 
-/** Every parameter's values, in `namedParameters()` order, into one flat array. */
-export function writeParameters(model: Seq2SeqModel, into: Float32Array): void {
+/**
+ * One tensor per parameter (`of(path, variable)`; undefined: zeros), in `namedParameters()`
+ * order, into one flat array: the parameters themselves, or their gradients.
+ */
+export function writeFlat(
+  model: Seq2SeqModel,
+  into: Float32Array,
+  of: (path: string, v: tf.Variable) => tf.Tensor | undefined = (_, v) => v,
+): void {
   let offset = 0;
-  for (const v of model.namedParameters().values()) {
-    into.set(v.dataSync() as Float32Array, offset);
+  for (const [path, v] of model.namedParameters()) {
+    const t = of(path, v);
+    if (t) into.set(t.dataSync() as Float32Array, offset);
+    else into.fill(0, offset, offset + v.size);
     offset += v.size;
   }
 }
 
-/** The inverse of `writeParameters`. */
+/** The inverse of `writeFlat` for the parameters. */
 export function readParameters(model: Seq2SeqModel, from: Float32Array): void {
   let offset = 0;
   for (const v of model.namedParameters().values()) {
@@ -99,6 +108,3 @@ export function readParameters(model: Seq2SeqModel, from: Float32Array): void {
     offset += v.size;
   }
 }
-
-export const parameterCount = (model: Seq2SeqModel) =>
-  [...model.namedParameters().values()].reduce((n, v) => n + v.size, 0);

@@ -4,7 +4,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CmudictEntry } from '@seqzoo/data';
 import * as tf from '@tensorflow/tfjs-core';
-import { batchGradients, createG2PModel, loadG2PData, readParameters } from './g2p-setup';
+import {
+  batchGradients,
+  createG2PModel,
+  loadG2PData,
+  readParameters,
+  writeFlat,
+} from './g2p-setup';
 
 const { args, weights, grads, seed } = workerData as {
   args: import('./g2p-setup').G2POptions;
@@ -21,13 +27,7 @@ const gradView = new Float32Array(grads);
 parentPort!.on('message', async (items: CmudictEntry[]) => {
   readParameters(model, weightView);
   const { value, grads: g } = batchGradients(model, items);
-  let offset = 0;
-  for (const [path, v] of model.namedParameters()) {
-    const grad = g.get(path);
-    if (grad) gradView.set(grad.dataSync() as Float32Array, offset);
-    else gradView.fill(0, offset, offset + v.size);
-    offset += v.size;
-  }
+  writeFlat(model, gradView, (path) => g.get(path));
   const loss = (await value.data())[0];
   tf.dispose([value, ...g.values()]);
   parentPort!.postMessage(loss);

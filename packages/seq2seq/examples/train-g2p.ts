@@ -26,10 +26,9 @@ import {
   batchGradients,
   createG2PModel,
   loadG2PData,
-  parameterCount,
   registry,
   tokenCount,
-  writeParameters,
+  writeFlat,
 } from './g2p-setup';
 
 const { values: args } = parseArgs({
@@ -78,7 +77,7 @@ const optimizer = adam(model.namedParameters(), { lr: Number(args.lr) });
 // Data parallelism: the worker replicas read the parameters from `weights` before each batch
 // and write their gradients to their own `grads` buffer; this thread averages them (weighted by
 // target tokens, so the step equals one over the whole batch) and takes the optimizer step.
-const size = parameterCount(model);
+const size = model.numParameters();
 const weights = new Float32Array(new SharedArrayBuffer(4 * size));
 const workers = await Promise.all(
   Array.from({ length: Number(args.workers) - 1 }, async (_, i) => {
@@ -118,7 +117,7 @@ async function gradients(items: CmudictEntry[]) {
   const parts = workers.length + 1;
   const chunk = Math.ceil(items.length / parts);
   const split = Array.from({ length: parts }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
-  writeParameters(model, weights);
+  writeFlat(model, weights);
   const pending = workers.map((w, i) => w.ask(split[i + 1]));
   const own = batchGradients(model, split[0]);
   const losses = await Promise.all(pending);
