@@ -124,6 +124,8 @@ function cases(): KernelCase[] {
     ),
     sliced('unstack [64,64,1024]', (x) => tf.unstack(tf.reshape(x, [T, B, G]))),
     sliced('split [64·64,1024] into 4 gates', (x) => tf.split(x, 4, 1)),
+    // Autodiff saves a clone of every op input for the backward pass (W_ih once per time step).
+    sliced('clone [4096,1024] (tf.clone; autodiff saves inputs so)', (x) => tf.clone(x)),
   ];
 }
 

@@ -3,12 +3,13 @@ import { makeFusedMatMul } from './fused-mat-mul';
 import { clearTransposeCache } from './transpose-cache';
 import { asKernelFunc, type Kernel } from './wasm-backend';
 import { makeBatchMatMul } from './wasm-batch-mat-mul';
+import { makeIdentity } from './wasm-identity';
 import { makeSlice, makeSplitV, makeUnpack } from './wasm-slice';
 import { unsortedSegmentSum } from './wasm-unsorted-segment-sum';
 
 /** The kernels seqzoo replaces, per tfjs backend name. */
 export const KERNEL_FIXES: Record<string, readonly string[]> = {
-  wasm: ['BatchMatMul', '_FusedMatMul', 'Slice', 'SplitV', 'Unpack'],
+  wasm: ['BatchMatMul', '_FusedMatMul', 'Identity', 'Slice', 'SplitV', 'Unpack'],
 };
 
 /** Kernels a backend lacks that seqzoo adds (never replacing one that exists). */
@@ -21,6 +22,7 @@ type Maker = (stock: Kernel, kernels: { transpose: Kernel }) => Kernel;
 const MAKERS: Record<string, Maker> = {
   BatchMatMul: (stock, { transpose }) => makeBatchMatMul(stock, transpose),
   _FusedMatMul: (stock, { transpose }) => makeFusedMatMul(stock, transpose),
+  Identity: (stock) => makeIdentity(stock),
   Slice: (stock) => makeSlice(stock),
   SplitV: (stock) => makeSplitV(stock),
   Unpack: (stock) => makeUnpack(stock),
