@@ -5,7 +5,7 @@
 //   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/train-g2p.ts \
 //     [--minutes 60] [--workers 2] [--attention general|bahdanau|dot|concat|none] \
 //     [--hidden 256] [--layers 1] [--batch 128] [--lr 0.003] [--dropout 0.2] \
-//     [--final-lr-factor 0.1] [--ema 0.999] [--alpha 0] [--save ./g2p-model] [--test-limit N] \
+//     [--final-lr-factor 0.1] [--ema 0.999] [--alpha auto|α] [--save ./g2p-model] [--test-limit N] \
 //     [--max-steps N]
 //
 // tfjs' wasm backend runs one thread in Node, so `--workers 2` trains data-parallel on two
@@ -46,7 +46,8 @@ const { values: args } = parseArgs({
     dropout: { type: 'string', default: '0.2' },
     seed: { type: 'string', default: '1' },
     'eval-every': { type: 'string', default: '500' },
-    alpha: { type: 'string', default: '0' },
+    // Beam search's GNMT length penalty; auto: the best of 0, 0.5, 1 on validation words.
+    alpha: { type: 'string', default: 'auto' },
     // Learning rate falls linearly with training time to lr · this factor (1: constant).
     'final-lr-factor': { type: 'string', default: '0.1' },
     // Decay of the parameters' moving average (0: none); see `averaged` below.
@@ -73,7 +74,7 @@ const testWords = byWord(test).slice(
 );
 const validationWords = byWord(validation).slice(0, 1000);
 // Every third validation word (≈ 2,000, all of the alphabet): picks the averaged or the last
-// parameters after training.
+// parameters after training, and the length penalty.
 const selectionWords = byWord(validation).filter((_, i) => i % 3 === 0);
 
 const model = await createG2PModel(args, data);
@@ -307,11 +308,24 @@ if (averaged) {
   averaged.dispose();
 }
 
+let alpha = Number(args.alpha);
+if (args.alpha === 'auto') {
+  const tried = [0, 0.5, 1].map((a) => ({
+    a,
+    ...evaluate(selectionWords, { method: 'beam', beamWidth: 5, lengthPenalty: a }),
+  }));
+  const best = tried.reduce((x, y) =>
+    y.wer < x.wer || (y.wer === x.wer && y.per < x.per) ? y : x,
+  );
+  alpha = best.a;
+  console.log(
+    `validation (${selectionWords.length} words, beam 5): ${tried.map((r) => `α ${r.a} WER ${(100 * r.wer).toFixed(2)}%`).join(', ')} → α ${alpha}`,
+  );
+}
 let t0 = performance.now();
 const greedy = evaluate(testWords, { method: 'greedy' });
 const greedyMs = performance.now() - t0;
 t0 = performance.now();
-const alpha = Number(args.alpha);
 const beam = evaluate(testWords, { method: 'beam', beamWidth: 5, lengthPenalty: alpha });
 const beamMs = performance.now() - t0;
 // Beam ≥ greedy in model score, per word.
