@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,11 @@ function demo(out: string): Promise<{ code: number; stdout: string; stderr: stri
 const texts = (svg: string, cls: string) =>
   [...svg.matchAll(new RegExp(`<text class="${cls}"[^>]*>([^<]*)</text>`, 'g'))].map((m) => m[1]);
 
-it('npm start trains, translates with beams, writes the heat map and names the files', async () => {
+it('npm start trains, translates with beams, writes the heat map and names the files', async ({
+  onTestFinished,
+}) => {
   const out = mkdtempSync(join(tmpdir(), 'seqzoo-demo-'));
+  onTestFinished(() => rmSync(out, { recursive: true, force: true }));
   const r = await demo(out);
   expect(r.code, r.stderr).toBe(0);
 

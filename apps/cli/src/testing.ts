@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** Test helpers: the CLI from source in a child process, as a user runs the binary. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
@@ -59,7 +60,16 @@ export function events(stdout: string): { event: string; [k: string]: unknown }[
     .map((l) => JSON.parse(l));
 }
 
-/** A temp folder holding a tiny labelled CSV: two separable classes (spam and ham words). */
+/** The temp folders `tinyCsv` made in this test file: removed after its last test. */
+const folders: string[] = [];
+afterAll(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A temp folder holding a tiny labelled CSV: two separable classes (spam and ham words). The
+ * folder is removed once the test file is done.
+ */
 export function tinyCsv(rows = 48): {
   dir: string;
   csv: string;
@@ -67,6 +77,7 @@ export function tinyCsv(rows = 48): {
   labels: string[];
 } {
   const dir = mkdtempSync(join(tmpdir(), 'seqzoo-cli-'));
+  folders.push(dir);
   const spam = ['win money now', 'free prize', 'cheap pills offer', 'claim cash reward'];
   const ham = ['see you at lunch', 'meeting on monday', 'call me later', 'the report is ready'];
   const texts: string[] = [];
