@@ -2,8 +2,15 @@
 // vocabularies, the model built from the command-line options, and one batch's loss gradient.
 import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
 import { createRegistry } from '@seqzoo/registry';
+import { editDistance } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeTensors, type Seq2SeqModel, seq2seqPlugin, valueAndGrads } from '../src/index';
+import {
+  disposeTensors,
+  type Seq2SeqModel,
+  seq2seqPlugin,
+  type Translator,
+  valueAndGrads,
+} from '../src/index';
 
 export interface G2POptions {
   backend: string;
@@ -107,4 +114,75 @@ export function readParameters(model: Seq2SeqModel, from: Float32Array): void {
     tf.tidy(() => v.assign(tf.tensor(from.subarray(offset, offset + v.size), v.shape)));
     offset += v.size;
   }
+}
+
+/** Words with all their pronunciations, in the split's order. */
+export type WordList = [string, string[][]][];
+
+export function byWord(entries: readonly CmudictEntry[]): WordList {
+  const map = new Map<string, string[][]>();
+  for (const e of entries) map.set(e.word, [...(map.get(e.word) ?? []), e.phonemes]);
+  return [...map];
+}
+
+/**
+ * Every third validation word (≈ 2,000, all of the alphabet): what picks the averaged or the
+ * last parameters after training, and the length penalty.
+ */
+export const selectionWords = (validation: readonly CmudictEntry[]): WordList =>
+  byWord(validation).filter((_, i) => i % 3 === 0);
+
+export interface DecodeOptions {
+  method: 'greedy' | 'beam';
+  beamWidth?: number;
+  lengthPenalty?: number;
+}
+
+/**
+ * WER and PER against every pronunciation of each word: a word is wrong when the prediction
+ * matches none; PER is the edit distance to the closest over that pronunciation's length.
+ */
+export function evaluateG2P(t: Translator, words: WordList, options: DecodeOptions) {
+  let wrongWords = 0;
+  let edits = 0;
+  let length = 0;
+  for (let i = 0; i < words.length; i += 200) {
+    const part = words.slice(i, i + 200);
+    const out = t.translate(
+      part.map(([w]) => w),
+      options,
+    );
+    out.forEach(([best], j) => {
+      const refs = part[j][1];
+      let bestEdits = Number.POSITIVE_INFINITY;
+      let bestLength = refs[0].length;
+      for (const ref of refs) {
+        const d = editDistance(ref, best.outputTokens);
+        if (d < bestEdits) [bestEdits, bestLength] = [d, ref.length];
+      }
+      if (bestEdits > 0) wrongWords++;
+      edits += bestEdits;
+      length += bestLength;
+    });
+  }
+  return { wer: wrongWords / words.length, per: edits / length };
+}
+
+/**
+ * Beam 5's GNMT length penalty: `auto` tries 0, 0.5 and 1 on `words` (validation words, never
+ * the test split) and returns the one with the lowest WER (then PER); a number is taken as is.
+ */
+export function chooseAlpha(t: Translator, words: WordList, alpha: string): number {
+  if (alpha !== 'auto') return Number(alpha);
+  const tried = [0, 0.5, 1].map((a) => ({
+    a,
+    ...evaluateG2P(t, words, { method: 'beam', beamWidth: 5, lengthPenalty: a }),
+  }));
+  const best = tried.reduce((x, y) =>
+    y.wer < x.wer || (y.wer === x.wer && y.per < x.per) ? y : x,
+  );
+  console.log(
+    `validation (${words.length} words, beam 5): ${tried.map((r) => `α ${r.a} WER ${(100 * r.wer).toFixed(2)}%`).join(', ')} → α ${best.a}`,
+  );
+  return best.a;
 }

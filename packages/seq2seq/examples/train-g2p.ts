@@ -21,14 +21,19 @@ import { Worker } from 'node:worker_threads';
 import type { CmudictEntry } from '@seqzoo/data';
 import { adam, clipGradNorm } from '@seqzoo/optimizers';
 import { saveModel } from '@seqzoo/registry';
-import { editDistance } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   batchGradients,
+  byWord,
+  chooseAlpha,
   createG2PModel,
+  type DecodeOptions,
+  evaluateG2P,
   loadG2PData,
   registry,
+  selectionWords,
   tokenCount,
+  type WordList,
   writeFlat,
 } from './g2p-setup';
 
@@ -63,19 +68,12 @@ const { values: args } = parseArgs({
 
 const data = await loadG2PData();
 const { train, validation, test, letters, phonemes } = data;
-const byWord = (entries: CmudictEntry[]) => {
-  const map = new Map<string, string[][]>();
-  for (const e of entries) map.set(e.word, [...(map.get(e.word) ?? []), e.phonemes]);
-  return [...map];
-};
 const testWords = byWord(test).slice(
   0,
   args['test-limit'] ? Number(args['test-limit']) : undefined,
 );
 const validationWords = byWord(validation).slice(0, 1000);
-// Every third validation word (≈ 2,000, all of the alphabet): picks the averaged or the last
-// parameters after training, and the length penalty.
-const selectionWords = byWord(validation).filter((_, i) => i % 3 === 0);
+const selection = selectionWords(validation);
 
 const model = await createG2PModel(args, data);
 const t = model.translator;
@@ -158,37 +156,7 @@ console.log(
     `attention ${args.attention}; backend ${tf.getBackend()}; ${workers.length + 1} thread(s)`,
 );
 
-/** WER and PER against every pronunciation of each word. */
-function evaluate(
-  words: [string, string[][]][],
-  options: { method: 'greedy' | 'beam'; beamWidth?: number; lengthPenalty?: number },
-) {
-  let wrongWords = 0;
-  let edits = 0;
-  let length = 0;
-  const outputs: string[][] = [];
-  for (let i = 0; i < words.length; i += 200) {
-    const part = words.slice(i, i + 200);
-    const out = t.translate(
-      part.map(([w]) => w),
-      options,
-    );
-    out.forEach(([best], j) => {
-      const refs = part[j][1];
-      let bestEdits = Number.POSITIVE_INFINITY;
-      let bestLength = refs[0].length;
-      for (const ref of refs) {
-        const d = editDistance(ref, best.outputTokens);
-        if (d < bestEdits) [bestEdits, bestLength] = [d, ref.length];
-      }
-      if (bestEdits > 0) wrongWords++;
-      edits += bestEdits;
-      length += bestLength;
-      outputs.push(best.outputTokens);
-    });
-  }
-  return { wer: wrongWords / words.length, per: edits / length, outputs };
-}
+const evaluate = (words: WordList, options: DecodeOptions) => evaluateG2P(t, words, options);
 
 /**
  * One epoch of batches: shuffled, then each pool of 32 batches sorted by pronunciation length
@@ -294,13 +262,13 @@ await Promise.all(workers.map((w) => w.worker.terminate()));
 model.eval();
 if (averaged) {
   // The moving average against the last parameters, on validation words; the better is tested.
-  const last = evaluate(selectionWords, { method: 'greedy' });
+  const last = evaluate(selection, { method: 'greedy' });
   const lastValues = averaged.swap();
-  const avg = evaluate(selectionWords, { method: 'greedy' });
+  const avg = evaluate(selection, { method: 'greedy' });
   const useAverage = avg.wer < last.wer || (avg.wer === last.wer && avg.per <= last.per);
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   console.log(
-    `validation (${selectionWords.length} words, greedy): last parameters WER ${pct(last.wer)} PER ${pct(last.per)}; ` +
+    `validation (${selection.length} words, greedy): last parameters WER ${pct(last.wer)} PER ${pct(last.per)}; ` +
       `moving average (decay ${args.ema}) WER ${pct(avg.wer)} PER ${pct(avg.per)} → testing the ${useAverage ? 'average' : 'last'}`,
   );
   if (!useAverage) averaged.restore(lastValues);
@@ -308,20 +276,7 @@ if (averaged) {
   averaged.dispose();
 }
 
-let alpha = Number(args.alpha);
-if (args.alpha === 'auto') {
-  const tried = [0, 0.5, 1].map((a) => ({
-    a,
-    ...evaluate(selectionWords, { method: 'beam', beamWidth: 5, lengthPenalty: a }),
-  }));
-  const best = tried.reduce((x, y) =>
-    y.wer < x.wer || (y.wer === x.wer && y.per < x.per) ? y : x,
-  );
-  alpha = best.a;
-  console.log(
-    `validation (${selectionWords.length} words, beam 5): ${tried.map((r) => `α ${r.a} WER ${(100 * r.wer).toFixed(2)}%`).join(', ')} → α ${alpha}`,
-  );
-}
+const alpha = chooseAlpha(t, selection, args.alpha);
 let t0 = performance.now();
 const greedy = evaluate(testWords, { method: 'greedy' });
 const greedyMs = performance.now() - t0;

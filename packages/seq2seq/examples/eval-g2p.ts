@@ -1,0 +1,49 @@
+// Evaluates a G2P model saved by train-g2p.ts (`--save DIR`) on the CMUdict test split: beam
+// search's length penalty chosen on validation words (or given), then WER and PER greedy and
+// with beam 5, as train-g2p.ts reports them after training.
+//
+//   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/eval-g2p.ts DIR \
+//     [--backend wasm] [--alpha auto|α] [--test-limit N]
+import { parseArgs } from 'node:util';
+import { loadModel } from '@seqzoo/registry';
+import type { Seq2SeqModel } from '../src/index';
+import {
+  byWord,
+  chooseAlpha,
+  evaluateG2P,
+  loadG2PData,
+  registry,
+  selectionWords,
+} from './g2p-setup';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    alpha: { type: 'string', default: 'auto' },
+    'test-limit': { type: 'string' },
+  },
+});
+if (positionals.length !== 1) {
+  console.error('usage: eval-g2p.ts MODEL_DIR [--backend wasm] [--alpha auto|α] [--test-limit N]');
+  process.exit(2);
+}
+
+const { validation, test } = await loadG2PData();
+const { model } = await loadModel<Seq2SeqModel>(registry, positionals[0], {
+  backend: args.backend as 'wasm',
+});
+const t = model.translator;
+const testWords = byWord(test).slice(
+  0,
+  args['test-limit'] ? Number(args['test-limit']) : undefined,
+);
+const alpha = chooseAlpha(t, selectionWords(validation), args.alpha);
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+for (const [name, options] of [
+  ['greedy', { method: 'greedy' }],
+  [`beam 5 (α ${alpha})`, { method: 'beam', beamWidth: 5, lengthPenalty: alpha }],
+] as const) {
+  const r = evaluateG2P(t, testWords, options);
+  console.log(`test (${testWords.length} words): ${name} WER ${pct(r.wer)}  PER ${pct(r.per)}`);
+}
