@@ -8,6 +8,7 @@ import {
   disposeTensors,
   type Seq2SeqModel,
   seq2seqPlugin,
+  type TranslateOptions,
   type Translator,
   valueAndGrads,
 } from '../src/index';
@@ -132,17 +133,11 @@ export function byWord(entries: readonly CmudictEntry[]): WordList {
 export const selectionWords = (validation: readonly CmudictEntry[]): WordList =>
   byWord(validation).filter((_, i) => i % 3 === 0);
 
-export interface DecodeOptions {
-  method: 'greedy' | 'beam';
-  beamWidth?: number;
-  lengthPenalty?: number;
-}
-
 /**
  * WER and PER against every pronunciation of each word: a word is wrong when the prediction
  * matches none; PER is the edit distance to the closest over that pronunciation's length.
  */
-export function evaluateG2P(t: Translator, words: WordList, options: DecodeOptions) {
+export function evaluateG2P(t: Translator, words: WordList, options: TranslateOptions) {
   let wrongWords = 0;
   let edits = 0;
   let length = 0;

@@ -22,12 +22,12 @@ import type { CmudictEntry } from '@seqzoo/data';
 import { adam, clipGradNorm } from '@seqzoo/optimizers';
 import { saveModel } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
+import type { TranslateOptions } from '../src/index';
 import {
   batchGradients,
   byWord,
   chooseAlpha,
   createG2PModel,
-  type DecodeOptions,
   evaluateG2P,
   loadG2PData,
   registry,
@@ -156,7 +156,7 @@ console.log(
     `attention ${args.attention}; backend ${tf.getBackend()}; ${workers.length + 1} thread(s)`,
 );
 
-const evaluate = (words: WordList, options: DecodeOptions) => evaluateG2P(t, words, options);
+const evaluate = (words: WordList, options: TranslateOptions) => evaluateG2P(t, words, options);
 
 /**
  * One epoch of batches: shuffled, then each pool of 32 batches sorted by pronunciation length
