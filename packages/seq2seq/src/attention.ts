@@ -1,5 +1,6 @@
 import { Dense, Module, Random } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
+import { matVec, vecMat } from './batched-products';
 import { positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { checkLengths, type Lengths, lengthMask } from './mask';
 
@@ -184,10 +185,7 @@ export class Attention extends Module {
     return tf.tidy(() => {
       const scores = tf.add(this.score(query, memory.projected), memory.maskBias);
       const weights = tf.softmax(scores) as tf.Tensor2D;
-      const context = tf.reshape(tf.matMul(tf.expandDims(weights, 1), memory.values), [
-        query.shape[0],
-        this.keySize,
-      ]) as tf.Tensor2D;
+      const context = vecMat(weights, memory.values);
       return { context, weights };
     });
   }
@@ -196,8 +194,7 @@ export class Attention extends Module {
   private score(query: tf.Tensor2D, projected: tf.Tensor3D): tf.Tensor2D {
     const [batch, source] = projected.shape;
     if (this.type === 'dot' || this.type === 'general') {
-      // [B, S, Q] · [B, Q, 1] → [B, S, 1]
-      return tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [batch, source]);
+      return matVec(projected, query);
     }
     const q =
       this.type === 'bahdanau'
