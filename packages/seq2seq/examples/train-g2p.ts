@@ -5,7 +5,7 @@
 //   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/train-g2p.ts \
 //     [--minutes 60] [--workers 2] [--attention general|bahdanau|dot|concat|none] \
 //     [--hidden 256] [--layers 1] [--batch 128] [--lr 0.003] [--dropout 0.2] \
-//     [--final-lr-factor 0.1] [--ema 0.999] [--alpha auto|α] [--save ./g2p-model] [--test-limit N] \
+//     [--final-lr-factor 0.1] [--ema 0.999,0.9995] [--alpha auto|α] [--save ./g2p-model] [--test-limit N] \
 //     [--max-steps N]
 //
 // tfjs' wasm backend runs one thread in Node, so `--workers 2` trains data-parallel on two
@@ -55,8 +55,8 @@ const { values: args } = parseArgs({
     alpha: { type: 'string', default: 'auto' },
     // Learning rate falls linearly with training time to lr · this factor (1: constant).
     'final-lr-factor': { type: 'string', default: '0.1' },
-    // Decay of the parameters' moving average (0: none); see `averaged` below.
-    ema: { type: 'string', default: '0.999' },
+    // Decays of the parameters' moving averages, comma-separated (0: none); see `movingAverage`.
+    ema: { type: 'string', default: '0.999,0.9995' },
     // 2: data parallel over two cores (this thread and one worker thread, half a batch each).
     workers: { type: 'string', default: '2' },
     // Stop after this many steps even within the time budget.
@@ -95,10 +95,11 @@ const workers = await Promise.all(
         seed: Number(args.seed) + 1000 * (i + 1),
       },
     });
-    // One reply per message sent: the worker's 'ready', then one loss per batch.
-    let waiting: { resolve: (loss: number) => void; reject: (e: Error) => void } | undefined;
+    // One reply per message sent: the worker's 'ready', then the loss and time of each batch.
+    type Reply = { loss: number; ms: number };
+    let waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void } | undefined;
     const reply = () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<Reply>((resolve, reject) => {
         waiting = { resolve, reject };
       });
     worker.on('message', (m) => waiting?.resolve(m));
@@ -116,16 +117,39 @@ const workers = await Promise.all(
   }),
 );
 
+/**
+ * This thread's share of each batch's target tokens. The worker's half takes longer (it also
+ * reads the parameters and writes its gradient), so the split follows the measured speed of each
+ * side: without it this thread waited 12–28 ms per step for the worker (≈ 7 % of a step).
+ */
+let ownShare = 1 / (workers.length + 1);
+
 /** One batch's loss and gradients, split over this thread and the workers. */
 async function gradients(items: CmudictEntry[]) {
   if (workers.length === 0) return batchGradients(model, items);
-  const parts = workers.length + 1;
-  const chunk = Math.ceil(items.length / parts);
-  const split = Array.from({ length: parts }, (_, i) => items.slice(i * chunk, (i + 1) * chunk));
+  // This thread takes the first words up to its share of the batch's target tokens.
+  const goal = ownShare * tokenCount(items);
+  let own = 1;
+  for (let tokens = items[0].phonemes.length + 1; own < items.length - workers.length; own++) {
+    tokens += items[own].phonemes.length + 1;
+    if (tokens > goal) break;
+  }
+  const chunk = Math.ceil((items.length - own) / workers.length);
+  const split = [
+    items.slice(0, own),
+    ...workers.map((_, i) => items.slice(own + i * chunk, own + (i + 1) * chunk)),
+  ];
   writeFlat(model, weights);
   const pending = workers.map((w, i) => w.ask(split[i + 1]));
-  const own = batchGradients(model, split[0]);
-  const losses = await Promise.all(pending);
+  const started = performance.now();
+  const mine = batchGradients(model, split[0]);
+  const ownMs = performance.now() - started;
+  const replies = await Promise.all(pending);
+  const losses = replies.map((r) => r.loss);
+  const workerMs = replies.map((r) => r.ms);
+  // Target tokens per ms of each side → the share that would have finished together, smoothed.
+  const speeds = [ownMs, ...workerMs].map((ms, i) => tokenCount(split[i]) / ms);
+  ownShare = 0.9 * ownShare + (0.1 * speeds[0]) / speeds.reduce((a, b) => a + b, 0);
   const counts = split.map(tokenCount);
   const total = counts.reduce((a, b) => a + b, 0);
   const grads = new Map<string, tf.Tensor>();
@@ -135,7 +159,7 @@ async function gradients(items: CmudictEntry[]) {
     grads.set(
       path,
       tf.tidy(() => {
-        let g = tf.mul(own.grads.get(path) ?? tf.zeros(v.shape), counts[0] / total);
+        let g = tf.mul(mine.grads.get(path) ?? tf.zeros(v.shape), counts[0] / total);
         workers.forEach((w, i) => {
           const part = tf.tensor(w.grads.subarray(start, start + v.size), v.shape);
           g = tf.add(g, tf.mul(part, counts[i + 1] / total));
@@ -145,8 +169,8 @@ async function gradients(items: CmudictEntry[]) {
     );
     offset += v.size;
   }
-  const ownLoss = (await own.value.data())[0];
-  tf.dispose([own.value, ...own.grads.values()]);
+  const ownLoss = (await mine.value.data())[0];
+  tf.dispose([mine.value, ...mine.grads.values()]);
   const mean = losses.reduce((s, l, i) => s + l * counts[i + 1], ownLoss * counts[0]) / total;
   return { value: tf.scalar(mean), grads };
 }
@@ -212,6 +236,10 @@ function movingAverage(decay: number) {
       }
       return replaced;
     },
+    /** A copy of the average (caller owns it). */
+    snapshot(): Map<string, tf.Tensor> {
+      return new Map([...values].map(([path, v]) => [path, tf.clone(v)]));
+    },
     restore(from: Map<string, tf.Tensor>) {
       for (const [path, v] of model.namedParameters()) v.assign(from.get(path)!);
     },
@@ -220,7 +248,11 @@ function movingAverage(decay: number) {
     },
   };
 }
-const averaged = Number(args.ema) > 0 ? movingAverage(Number(args.ema)) : null;
+const averages = args.ema
+  .split(',')
+  .map(Number)
+  .filter((d) => d > 0)
+  .map((decay) => ({ decay, average: movingAverage(decay) }));
 
 const budgetMs = Number(args.minutes) * 60_000;
 const evalEvery = Number(args['eval-every']);
@@ -239,7 +271,7 @@ outer: for (let epoch = 0; ; epoch++) {
     const clipped = clipGradNorm(grads, 5);
     if (clipped.finite) {
       optimizer.step(clipped.grads);
-      averaged?.update();
+      for (const a of averages) a.average.update();
     }
     lossSum += (await value.data())[0];
     lossSteps++;
@@ -250,7 +282,7 @@ outer: for (let epoch = 0; ; epoch++) {
       const v = evaluate(validationWords, { method: 'greedy' });
       console.log(
         `step ${step}  epoch ${epoch}  loss ${(lossSum / lossSteps).toFixed(4)}  validation WER ${(100 * v.wer).toFixed(1)}%  PER ${(100 * v.per).toFixed(2)}%  ` +
-          `train ${(trainMs / 60_000).toFixed(1)} min (${(trainMs / step).toFixed(0)} ms/step)`,
+          `train ${(trainMs / 60_000).toFixed(1)} min (${(trainMs / step).toFixed(0)} ms/step, this thread's share ${ownShare.toFixed(2)})`,
       );
       lossSum = 0;
       lossSteps = 0;
@@ -260,20 +292,31 @@ outer: for (let epoch = 0; ; epoch++) {
 }
 await Promise.all(workers.map((w) => w.worker.terminate()));
 model.eval();
-if (averaged) {
-  // The moving average against the last parameters, on validation words; the better is tested.
-  const last = evaluate(selection, { method: 'greedy' });
-  const lastValues = averaged.swap();
-  const avg = evaluate(selection, { method: 'greedy' });
-  const useAverage = avg.wer < last.wer || (avg.wer === last.wer && avg.per <= last.per);
+if (averages.length > 0) {
+  // The moving averages against the last parameters, on validation words; the best is tested.
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const last = evaluate(selection, { method: 'greedy' });
+  let best = { name: 'last parameters', ...last, values: null as Map<string, tf.Tensor> | null };
+  const report = [`last parameters WER ${pct(last.wer)} PER ${pct(last.per)}`];
+  for (const { decay, average } of averages) {
+    const replaced = average.swap();
+    const r = evaluate(selection, { method: 'greedy' });
+    const name = `moving average ${decay}`;
+    report.push(`${name} WER ${pct(r.wer)} PER ${pct(r.per)}`);
+    if (r.wer < best.wer || (r.wer === best.wer && r.per < best.per)) {
+      best = { name, ...r, values: average.snapshot() };
+    }
+    average.restore(replaced);
+    tf.dispose([...replaced.values()]);
+  }
   console.log(
-    `validation (${selection.length} words, greedy): last parameters WER ${pct(last.wer)} PER ${pct(last.per)}; ` +
-      `moving average (decay ${args.ema}) WER ${pct(avg.wer)} PER ${pct(avg.per)} → testing the ${useAverage ? 'average' : 'last'}`,
+    `validation (${selection.length} words, greedy): ${report.join('; ')} → testing the ${best.name}`,
   );
-  if (!useAverage) averaged.restore(lastValues);
-  tf.dispose([...lastValues.values()]);
-  averaged.dispose();
+  if (best.values) {
+    for (const [path, v] of model.namedParameters()) v.assign(best.values.get(path)!);
+    tf.dispose([...best.values.values()]);
+  }
+  for (const a of averages) a.average.dispose();
 }
 
 const alpha = chooseAlpha(t, selection, args.alpha);
