@@ -8,6 +8,7 @@ export {
   OptimizerDisposedError,
   StateDictError,
 } from './errors';
+export { type MovingAverage, type MovingAverageOptions, movingAverage } from './moving-average';
 export type { NamedTensors, NamedVariables } from './named';
 export type {
   GroupsOption,
