@@ -19,7 +19,7 @@
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { CmudictEntry } from '@seqzoo/data';
-import { adam, clipGradNorm } from '@seqzoo/optimizers';
+import { adam, clipGradNorm, movingAverage } from '@seqzoo/optimizers';
 import { saveModel } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TranslateOptions } from '../src/index';
@@ -55,7 +55,7 @@ const { values: args } = parseArgs({
     alpha: { type: 'string', default: 'auto' },
     // Learning rate falls linearly with training time to lr · this factor (1: constant).
     'final-lr-factor': { type: 'string', default: '0.1' },
-    // Decays of the parameters' moving averages, comma-separated (0: none); see `movingAverage`.
+    // Decays of the parameters' moving averages, comma-separated (0: none); chosen on validation words after training.
     ema: { type: 'string', default: '0.999,0.9995' },
     // 2: data parallel over two cores (this thread and one worker thread, half a batch each).
     workers: { type: 'string', default: '2' },
@@ -205,54 +205,11 @@ function batches(epoch: number, size: number): CmudictEntry[][] {
   return out.sort(() => rand() - 0.5);
 }
 
-/**
- * Exponential moving average of the parameters (Polyak averaging), updated after each step:
- * `avg ← d·avg + (1 − d)·θ` with d = min(decay, (1 + step) / (10 + step)) so that the first
- * steps do not drag it towards the initial values.
- */
-function movingAverage(decay: number) {
-  const values = new Map<string, tf.Tensor>();
-  for (const [path, v] of model.namedParameters()) values.set(path, tf.clone(v));
-  let updates = 0;
-  return {
-    update() {
-      const d = Math.min(decay, (1 + updates) / (10 + updates));
-      updates++;
-      for (const [path, v] of model.namedParameters()) {
-        const old = values.get(path)!;
-        values.set(
-          path,
-          tf.tidy(() => tf.add(tf.mul(old, d), tf.mul(v, 1 - d))),
-        );
-        old.dispose();
-      }
-    },
-    /** Puts the average into the model; returns the parameters it replaced (caller owns them). */
-    swap(): Map<string, tf.Tensor> {
-      const replaced = new Map<string, tf.Tensor>();
-      for (const [path, v] of model.namedParameters()) {
-        replaced.set(path, tf.clone(v));
-        v.assign(values.get(path)!);
-      }
-      return replaced;
-    },
-    /** A copy of the average (caller owns it). */
-    snapshot(): Map<string, tf.Tensor> {
-      return new Map([...values].map(([path, v]) => [path, tf.clone(v)]));
-    },
-    restore(from: Map<string, tf.Tensor>) {
-      for (const [path, v] of model.namedParameters()) v.assign(from.get(path)!);
-    },
-    dispose() {
-      tf.dispose([...values.values()]);
-    },
-  };
-}
 const averages = args.ema
   .split(',')
   .map(Number)
   .filter((d) => d > 0)
-  .map((decay) => ({ decay, average: movingAverage(decay) }));
+  .map((decay) => ({ decay, average: movingAverage(model.namedParameters(), { decay }) }));
 
 const budgetMs = Number(args.minutes) * 60_000;
 const evalEvery = Number(args['eval-every']);
@@ -279,7 +236,10 @@ outer: for (let epoch = 0; ; epoch++) {
     trainMs += performance.now() - t0;
     step++;
     if (step % evalEvery === 0 || trainMs >= budgetMs || step === maxSteps) {
+      // Without dropout, as after training (the replicas keep training mode).
+      model.eval();
       const v = evaluate(validationWords, { method: 'greedy' });
+      model.train();
       console.log(
         `step ${step}  epoch ${epoch}  loss ${(lossSum / lossSteps).toFixed(4)}  validation WER ${(100 * v.wer).toFixed(1)}%  PER ${(100 * v.per).toFixed(2)}%  ` +
           `train ${(trainMs / 60_000).toFixed(1)} min (${(trainMs / step).toFixed(0)} ms/step, this thread's share ${ownShare.toFixed(2)})`,
@@ -299,15 +259,14 @@ if (averages.length > 0) {
   let best = { name: 'last parameters', ...last, values: null as Map<string, tf.Tensor> | null };
   const report = [`last parameters WER ${pct(last.wer)} PER ${pct(last.per)}`];
   for (const { decay, average } of averages) {
-    const replaced = average.swap();
+    average.swap();
     const r = evaluate(selection, { method: 'greedy' });
     const name = `moving average ${decay}`;
     report.push(`${name} WER ${pct(r.wer)} PER ${pct(r.per)}`);
     if (r.wer < best.wer || (r.wer === best.wer && r.per < best.per)) {
       best = { name, ...r, values: average.snapshot() };
     }
-    average.restore(replaced);
-    tf.dispose([...replaced.values()]);
+    average.swap();
   }
   console.log(
     `validation (${selection.length} words, greedy): ${report.join('; ')} → testing the ${best.name}`,
