@@ -118,9 +118,10 @@ const workers = await Promise.all(
 );
 
 /**
- * This thread's share of each batch's target tokens. The worker's half takes longer (it also
- * reads the parameters and writes its gradient), so the split follows the measured speed of each
- * side: without it this thread waited 12–28 ms per step for the worker (≈ 7 % of a step).
+ * This thread's share of each batch's target tokens, following the measured speed of each side
+ * (the worker also reads the parameters and writes its gradient). Measured: it settles at
+ * 0.48–0.56, and this thread still waits 10–20 ms a step for the worker, the step-to-step
+ * variation of two ≈ 200 ms halves rather than a steady imbalance.
  */
 let ownShare = 1 / (workers.length + 1);
 
