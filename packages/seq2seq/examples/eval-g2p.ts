@@ -12,6 +12,7 @@ import {
   chooseAlpha,
   evaluateG2P,
   loadG2PData,
+  percent,
   registry,
   selectionWords,
 } from './g2p-setup';
@@ -39,11 +40,12 @@ const testWords = byWord(test).slice(
   args['test-limit'] ? Number(args['test-limit']) : undefined,
 );
 const alpha = chooseAlpha(t, selectionWords(validation), args.alpha);
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 for (const [name, options] of [
   ['greedy', { method: 'greedy' }],
   [`beam 5 (α ${alpha})`, { method: 'beam', beamWidth: 5, lengthPenalty: alpha }],
 ] as const) {
   const r = evaluateG2P(t, testWords, options);
-  console.log(`test (${testWords.length} words): ${name} WER ${pct(r.wer)}  PER ${pct(r.per)}`);
+  console.log(
+    `test (${testWords.length} words): ${name} WER ${percent(r.wer)}  PER ${percent(r.per)}`,
+  );
 }

@@ -163,6 +163,13 @@ export function evaluateG2P(t: Translator, words: WordList, options: TranslateOp
   return { wer: wrongWords / words.length, per: edits / length };
 }
 
+/** A rate as the logs print it: `27.61%`. */
+export const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** Whether result `a` beats `b`: lower WER, then lower PER. */
+export const better = (a: { wer: number; per: number }, b: { wer: number; per: number }) =>
+  a.wer < b.wer || (a.wer === b.wer && a.per < b.per);
+
 /**
  * Beam 5's GNMT length penalty: `auto` tries 0, 0.5 and 1 on `words` (validation words, never
  * the test split) and returns the one with the lowest WER (then PER); a number is taken as is.
@@ -173,11 +180,9 @@ export function chooseAlpha(t: Translator, words: WordList, alpha: string): numb
     a,
     ...evaluateG2P(t, words, { method: 'beam', beamWidth: 5, lengthPenalty: a }),
   }));
-  const best = tried.reduce((x, y) =>
-    y.wer < x.wer || (y.wer === x.wer && y.per < x.per) ? y : x,
-  );
+  const best = tried.reduce((x, y) => (better(y, x) ? y : x));
   console.log(
-    `validation (${words.length} words, beam 5): ${tried.map((r) => `α ${r.a} WER ${(100 * r.wer).toFixed(2)}%`).join(', ')} → α ${best.a}`,
+    `validation (${words.length} words, beam 5): ${tried.map((r) => `α ${r.a} WER ${percent(r.wer)}`).join(', ')} → α ${best.a}`,
   );
   return best.a;
 }

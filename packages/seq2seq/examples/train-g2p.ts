@@ -25,11 +25,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TranslateOptions } from '../src/index';
 import {
   batchGradients,
+  better,
   byWord,
   chooseAlpha,
   createG2PModel,
   evaluateG2P,
   loadG2PData,
+  percent,
   registry,
   selectionWords,
   tokenCount,
@@ -148,10 +150,10 @@ async function gradients(items: CmudictEntry[]) {
   const replies = await Promise.all(pending);
   const losses = replies.map((r) => r.loss);
   const workerMs = replies.map((r) => r.ms);
-  // Target tokens per ms of each side → the share that would have finished together, smoothed.
-  const speeds = [ownMs, ...workerMs].map((ms, i) => tokenCount(split[i]) / ms);
-  ownShare = 0.9 * ownShare + (0.1 * speeds[0]) / speeds.reduce((a, b) => a + b, 0);
   const counts = split.map(tokenCount);
+  // Target tokens per ms of each side → the share that would have finished together, smoothed.
+  const speeds = [ownMs, ...workerMs].map((ms, i) => counts[i] / ms);
+  ownShare = 0.9 * ownShare + (0.1 * speeds[0]) / speeds.reduce((a, b) => a + b, 0);
   const total = counts.reduce((a, b) => a + b, 0);
   const grads = new Map<string, tf.Tensor>();
   let offset = 0;
@@ -255,16 +257,15 @@ await Promise.all(workers.map((w) => w.worker.terminate()));
 model.eval();
 if (averages.length > 0) {
   // The moving averages against the last parameters, on validation words; the best is tested.
-  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const last = evaluate(selection, { method: 'greedy' });
   let best = { name: 'last parameters', ...last, values: null as Map<string, tf.Tensor> | null };
-  const report = [`last parameters WER ${pct(last.wer)} PER ${pct(last.per)}`];
+  const report = [`last parameters WER ${percent(last.wer)} PER ${percent(last.per)}`];
   for (const { decay, average } of averages) {
     average.swap();
     const r = evaluate(selection, { method: 'greedy' });
     const name = `moving average ${decay}`;
-    report.push(`${name} WER ${pct(r.wer)} PER ${pct(r.per)}`);
-    if (r.wer < best.wer || (r.wer === best.wer && r.per < best.per)) {
+    report.push(`${name} WER ${percent(r.wer)} PER ${percent(r.per)}`);
+    if (better(r, best)) {
       best = { name, ...r, values: average.snapshot() };
     }
     average.swap();
@@ -296,10 +297,10 @@ console.log(
   `\ntrained ${step} steps, ${(trainMs / 60_000).toFixed(1)} min of training on ${tf.getBackend()}`,
 );
 console.log(
-  `test (${testWords.length} words): greedy WER ${(100 * greedy.wer).toFixed(2)}%  PER ${(100 * greedy.per).toFixed(2)}%`,
+  `test (${testWords.length} words): greedy WER ${percent(greedy.wer)}  PER ${percent(greedy.per)}`,
 );
 console.log(
-  `test (${testWords.length} words): beam 5 WER ${(100 * beam.wer).toFixed(2)}%  PER ${(100 * beam.per).toFixed(2)}%`,
+  `test (${testWords.length} words): beam 5 WER ${percent(beam.wer)}  PER ${percent(beam.per)}`,
 );
 console.log(
   `beam 5 log-probability ≥ greedy on ${(100 * atLeast).toFixed(1)}% of ${sample.length} words`,
