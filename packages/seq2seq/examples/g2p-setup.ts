@@ -22,6 +22,7 @@ export interface G2POptions {
   layers: string;
   dropout: string;
   seed: string;
+  stress?: boolean;
 }
 
 // A few CMUdict lines carry a comment after '#' ("AE L AH N # place, german"); drop it.
@@ -30,10 +31,11 @@ const clean = (e: CmudictEntry): CmudictEntry => {
   return cut < 0 ? e : { word: e.word, phonemes: e.phonemes.slice(0, cut) };
 };
 
-export async function loadG2PData() {
+/** CMUdict's splits; `stress` keeps the vowels' stress digits (AH0, IY1), which a TTS front end needs. */
+export async function loadG2PData(stress = false) {
   const [train, validation, test] = await Promise.all(
     (['train', 'validation', 'test'] as const).map(async (split) =>
-      (await loadCmudict({ split, stress: false })).map(clean),
+      (await loadCmudict({ split, stress })).map(clean),
     ),
   );
   // Words made of letters and the few marks CMUdict has (apostrophe, hyphen, period).

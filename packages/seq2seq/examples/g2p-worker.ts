@@ -19,7 +19,7 @@ const { args, weights, grads, seed } = workerData as {
   grads: SharedArrayBuffer;
   seed: number;
 };
-const data = await loadG2PData();
+const data = await loadG2PData(args.stress);
 // Its own seed: the replica draws dropout masks of its own.
 const model = await createG2PModel(args, data, seed);
 const weightView = new Float32Array(weights);

@@ -65,10 +65,12 @@ const { values: args } = parseArgs({
     'max-steps': { type: 'string' },
     'test-limit': { type: 'string' },
     save: { type: 'string' },
+    // Keep CMUdict's stress digits in the targets (AH0, IY1).
+    stress: { type: 'boolean', default: false },
   },
 });
 
-const data = await loadG2PData();
+const data = await loadG2PData(args.stress);
 const { train, validation, test, letters, phonemes } = data;
 const testWords = byWord(test).slice(
   0,
