@@ -46,6 +46,23 @@ export {
   saveModel,
 } from './save-load';
 export * from './storage';
+export type {
+  BatchOptions,
+  DatasetSource,
+  ExampleKind,
+  ExampleShapes,
+  LabelledText,
+  LossContext,
+  PlainText,
+  Prediction,
+  PredictOptionName,
+  PredictOptions,
+  SelectionMetric,
+  Splits,
+  Task,
+  TextPair,
+  TrainingDefaults,
+} from './task';
 export { validateConfig } from './validate-config';
 export {
   applyWeights,

@@ -2,6 +2,7 @@ import type { BackendInfo } from '@seqzoo/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { SavableModule } from './module';
+import type { Task } from './task';
 
 /** What `create` gets beside the config. */
 export interface CreateContext {
@@ -37,6 +38,12 @@ export interface ModelDefinition<
         toPytorch(model: M): Map<string, tf.Tensor>;
         fromPytorch(model: M, state: Map<string, tf.Tensor>): void;
       };
+  /**
+   * What the model learns from, its loss, metrics, predictions and training defaults (see
+   * `Task`). A model without a task can be created, saved and loaded, but not trained, evaluated
+   * or served by `@seqzoo/train`'s `fitTask` and the CLI.
+   */
+  task?: Task<M, any, any>;
 }
 
 /** A model package's plugin: a namespace (`zoo`, `seq2seq`) and its models by name. */
