@@ -1,3 +1,4 @@
+export { currentBackend } from './current-backend';
 export { BackendUnavailableError, UnknownBackendError } from './errors';
 export type { BackendInfo } from './info';
 export { applyKernelFixes, KERNEL_FIXES, kernelFixesApplied, removeKernelFixes } from './kernels';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { rememberBackend } from './current-backend';
 import { BackendUnavailableError, UnknownBackendError } from './errors';
 import type { BackendInfo } from './info';
 import { BACKENDS, type BackendName, type ConcreteBackend, isBackendName } from './names';
@@ -17,14 +18,18 @@ export async function useBackend(
   options: UseBackendOptions = {},
 ): Promise<BackendInfo> {
   if (!isBackendName(name)) throw new UnknownBackendError(name, ['auto', ...BACKENDS]);
-  if (name !== 'auto') return activate(name, { allowSoftwareGpu: true, ...options });
+  if (name !== 'auto')
+    return rememberBackend(await activate(name, { allowSoftwareGpu: true, ...options }));
 
   const skipped: string[] = [];
   for (const candidate of BACKENDS) {
     try {
       const info = await activate(candidate, { allowSoftwareGpu: false, ...options });
       const why = skipped.length ? ` (faster ones unavailable: ${skipped.join('; ')})` : '';
-      return { ...info, reason: `picked ${candidate}, the fastest backend that started${why}` };
+      return rememberBackend({
+        ...info,
+        reason: `picked ${candidate}, the fastest backend that started${why}`,
+      });
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       skipped.push(`${candidate}: ${error.reason}`);
