@@ -21,15 +21,19 @@ export {
 } from './model-json';
 export type { SavableModule } from './module';
 export {
+  type ConfigOf,
   type CreateContext,
   defineModel,
   definePlugin,
   type ModelDefinition,
+  type ModelOf,
+  type ModelsOf,
   type Plugin,
 } from './plugin';
 export { exportPytorchState, importPytorchState } from './pytorch';
 export {
   type CreateOptions,
+  type ModelMap,
   createRegistry,
   type ModelDescription,
   type ModelRecord,

@@ -47,10 +47,15 @@ export interface ModelDefinition<
 }
 
 /** A model package's plugin: a namespace (`zoo`, `seq2seq`) and its models by name. */
-export interface Plugin {
-  readonly namespace: string;
+export interface Plugin<
+  Namespace extends string = string,
+  Models extends Readonly<Record<string, ModelDefinition<any, any>>> = Readonly<
+    Record<string, ModelDefinition<any, any>>
+  >,
+> {
+  readonly namespace: Namespace;
   readonly version?: string;
-  readonly models: Readonly<Record<string, ModelDefinition<any, any>>>;
+  readonly models: Models;
 }
 
 /** Identity helpers that keep each model's schema and module types for inference. */
@@ -60,6 +65,33 @@ export function defineModel<Schema extends z.ZodType, M extends SavableModule>(
   return definition;
 }
 
-export function definePlugin<P extends Plugin>(plugin: P): P {
+/**
+ * Keeps the namespace and model names as literal types, so that `createRegistry` knows each id's
+ * config and model type (`create('zoo:rnn-classifier', …)` returns `RnnClassifier`).
+ */
+export function definePlugin<
+  const Namespace extends string,
+  const Models extends Readonly<Record<string, ModelDefinition<any, any>>>,
+>(plugin: Plugin<Namespace, Models>): Plugin<Namespace, Models> {
   return plugin;
 }
+
+/** The definitions of a list of plugins by full id (`namespace:name`). */
+export type ModelsOf<P extends readonly Plugin<any, any>[]> = UnionToIntersection<
+  {
+    [K in keyof P]: P[K] extends Plugin<infer Namespace, infer Models>
+      ? { [N in Extract<keyof Models, string> as `${Namespace}:${N}`]: Models[N] }
+      : never;
+  }[number]
+>;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (
+  i: infer I,
+) => void
+  ? I
+  : never;
+
+/** What a model id's config accepts (the zod schema's input: defaults may be left out). */
+export type ConfigOf<D> = D extends ModelDefinition<infer Schema, any> ? z.input<Schema> : unknown;
+/** The module type a model id builds. */
+export type ModelOf<D> = D extends ModelDefinition<any, infer M> ? M : SavableModule;

@@ -1,8 +1,8 @@
-import { type BackendInfo, type BackendName, useBackend } from '@seqzoo/backend';
+import { type BackendInfo, type BackendName, currentBackend, useBackend } from '@seqzoo/backend';
 import { z } from 'zod';
 import { PluginError, UnknownModelError } from './errors';
 import type { SavableModule } from './module';
-import type { ModelDefinition, Plugin } from './plugin';
+import type { ConfigOf, ModelDefinition, ModelOf, ModelsOf, Plugin } from './plugin';
 import { validateConfig } from './validate-config';
 
 export interface ModelSummary {
@@ -20,7 +20,11 @@ export interface ModelDescription extends ModelSummary {
 }
 
 export interface CreateOptions {
-  /** Backend to build the model on; `useBackend` is called with it. Default 'auto'. */
+  /**
+   * Backend to build the model on; `useBackend` is called with it. Default: the backend the app
+   * already uses (never switched silently); when none is set yet, `auto` picks one and the
+   * model's record says so (`registry.recordOf(model).backend.reason`).
+   */
   backend?: BackendName;
   vocabularies?: Record<string, unknown>;
 }
@@ -33,14 +37,30 @@ export interface ModelRecord {
   readonly backend: BackendInfo;
 }
 
-export interface Registry {
+/** Model definitions by full id. */
+export type ModelMap = Readonly<Record<string, ModelDefinition<any, any>>>;
+
+type KnownId<Models> = Extract<keyof Models, string>;
+
+export interface Registry<Models extends ModelMap = ModelMap> {
   list(): ModelSummary[];
   describe(id: string): ModelDescription;
   has(id: string): boolean;
+  definition<Id extends KnownId<Models>>(id: Id): Models[Id];
   definition(id: string): ModelDefinition;
-  /** Validates `config` (defaults filled in), activates the backend and builds the model there. */
-  create<M extends SavableModule = SavableModule>(
-    id: string,
+  /**
+   * Validates `config` (defaults filled in), activates the backend and builds the model there.
+   * With a registry made from literal plugins, `create('zoo:rnn-classifier', { … })` checks the
+   * config's fields at compile time and returns `RnnClassifier`.
+   */
+  create<Id extends KnownId<Models>>(
+    id: Id,
+    config?: ConfigOf<Models[Id]>,
+    options?: CreateOptions,
+  ): Promise<ModelOf<Models[Id]>>;
+  /** Ids known only at run time (from a file, a command line): the caller names the type. */
+  create<M extends SavableModule = SavableModule, Id extends string = string>(
+    id: Id & (Id extends KnownId<Models> ? (string extends KnownId<Models> ? Id : never) : Id),
     config?: unknown,
     options?: CreateOptions,
   ): Promise<M>;
@@ -48,9 +68,27 @@ export interface Registry {
   recordOf(model: SavableModule): ModelRecord | undefined;
 }
 
+type TypedModels<P extends readonly Plugin<any, any>[]> =
+  ModelsOf<P> extends ModelMap ? ModelsOf<P> : ModelMap;
+
+/** The backend to build on: the one asked for, else the app's current one, else `auto`. */
+async function backendFor(asked: BackendName | undefined): Promise<BackendInfo> {
+  if (asked) return useBackend(asked);
+  const current = currentBackend();
+  if (current) return current;
+  const picked = await useBackend('auto');
+  return {
+    ...picked,
+    reason: `no backend was set, so auto ${picked.reason ?? `picked ${picked.backend}`}`,
+  };
+}
+
 const NAME = /^[a-z][a-z0-9-]*$/;
 
-export function createRegistry(options: { plugins: readonly Plugin[] }): Registry {
+export function createRegistry<const P extends readonly Plugin<any, any>[]>(options: {
+  plugins: P;
+}): Registry<TypedModels<P>> {
+  type R = Registry<TypedModels<P>>;
   const definitions = new Map<string, { namespace: string; name: string; def: ModelDefinition }>();
   for (const plugin of options.plugins) {
     if (!plugin || typeof plugin.namespace !== 'string' || !NAME.test(plugin.namespace)) {
@@ -58,7 +96,7 @@ export function createRegistry(options: { plugins: readonly Plugin[] }): Registr
         `Plugin namespace ${JSON.stringify(plugin?.namespace)} is invalid: use lowercase letters, digits and '-', starting with a letter.`,
       );
     }
-    for (const [name, def] of Object.entries(plugin.models ?? {})) {
+    for (const [name, def] of Object.entries(plugin.models ?? {}) as [string, ModelDefinition][]) {
       const id = `${plugin.namespace}:${name}`;
       if (!NAME.test(name))
         throw new PluginError(
@@ -89,7 +127,7 @@ export function createRegistry(options: { plugins: readonly Plugin[] }): Registr
   return {
     list: () => [...definitions.keys()].sort().map(summary),
     has: (id) => definitions.has(id),
-    definition: (id) => lookup(id).def,
+    definition: ((id: string) => lookup(id).def) as R['definition'],
     describe(id) {
       const { def } = lookup(id);
       const parsed = def.configSchema.safeParse({});
@@ -101,14 +139,14 @@ export function createRegistry(options: { plugins: readonly Plugin[] }): Registr
       }
       return { ...summary(id), configSchema, defaults: parsed.success ? parsed.data : undefined };
     },
-    async create<M extends SavableModule>(id: string, config?: unknown, opts: CreateOptions = {}) {
+    create: (async (id: string, config?: unknown, opts: CreateOptions = {}) => {
       const { def } = lookup(id);
       const parsed = validateConfig(id, def.configSchema, config);
-      const backend = await useBackend(opts.backend ?? 'auto');
-      const model = def.create(parsed, { backend, vocabularies: opts.vocabularies }) as M;
+      const backend = await backendFor(opts.backend);
+      const model = def.create(parsed, { backend, vocabularies: opts.vocabularies });
       records.set(model, { id, config: parsed, definition: def, backend });
       return model;
-    },
+    }) as R['create'],
     recordOf: (model) => records.get(model),
   };
 }

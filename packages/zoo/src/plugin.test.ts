@@ -25,9 +25,11 @@ describe('zoo plugin', () => {
   });
 
   it('names a bad field in a config', async () => {
+    // @ts-expect-error: the typed registry rejects the bad value at compile time as well
     await expect(registry.create('zoo:rnn-classifier', { pooling: 'median' })).rejects.toThrow(
       /pooling/,
     );
+    // @ts-expect-error: and the misspelt field
     await expect(registry.create('zoo:char-lm', { hiden: 3 })).rejects.toThrow(/hiden/);
   });
 });
