@@ -19,8 +19,10 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 
 export function decodeTensor(name: string, raw: RawTensor): DecodedTensor {
   const { dtype, shape, bytes } = raw;
   if (LITTLE_ENDIAN && (dtype === 'F32' || dtype === 'I32')) {
-    // Fast path: one copy into a fresh (aligned) buffer, viewed in place.
-    const copy = bytes.slice().buffer;
+    // Fast path: one copy into a fresh (aligned) buffer, viewed in place. Not `bytes.slice()`:
+    // for a Node Buffer that is a view into a shared pool, not a copy (issue 20 item 7).
+    const copy = new ArrayBuffer(bytes.byteLength);
+    new Uint8Array(copy).set(bytes);
     return dtype === 'F32'
       ? { dtype: 'float32', shape: [...shape], values: new Float32Array(copy) }
       : { dtype: 'int32', shape: [...shape], values: new Int32Array(copy) };
