@@ -5,6 +5,7 @@ import type { BackendInfo } from './info';
 import { BACKENDS, type BackendName, type ConcreteBackend, isBackendName } from './names';
 import type { UseBackendOptions } from './options';
 import { currentPlatform } from './platform';
+import { keepingProcessHandlers } from './process-listeners';
 import { SPECS } from './specs';
 
 /**
@@ -64,7 +65,7 @@ async function activate(
     );
   }
 
-  await spec.load(options);
+  await keepingProcessHandlers(() => spec.load(options));
   if (!tf.findBackendFactory(spec.tfjsName)) {
     throw new BackendUnavailableError(
       backend,
@@ -79,7 +80,7 @@ async function activate(
   console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
   let started = false;
   try {
-    started = await tf.setBackend(spec.tfjsName);
+    started = await keepingProcessHandlers(() => tf.setBackend(spec.tfjsName));
   } catch (error) {
     warnings.push(error instanceof Error ? error.message : String(error));
   } finally {
