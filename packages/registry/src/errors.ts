@@ -48,7 +48,21 @@ export type ModelFileErrorCode =
   | 'WEIGHTS_MISMATCH'
   | 'NON_FINITE_WEIGHTS'
   | 'BAD_OPTIMIZER_STATE'
-  | 'UNSUPPORTED_URL';
+  | 'UNSUPPORTED_URL'
+  /** A file name in model.json (or asked of a storage) that could leave the model's folder or URL. */
+  | 'UNSAFE_PATH'
+  /** A FIFO, device, folder… where a regular file was expected. */
+  | 'NOT_A_FILE'
+  /** Any other file-system failure (EACCES, ELOOP, ENOSPC, EROFS…); the message names the errno. */
+  | 'FILE_SYSTEM'
+  /** Over a size limit (Content-Length, bytes streamed, or more than the model can hold). */
+  | 'TOO_LARGE'
+  /** An http(s) request took longer than its time limit or stalled. */
+  | 'TIMEOUT'
+  /** An http(s) request failed: network error or a status other than 2xx/404. */
+  | 'HTTP_ERROR'
+  /** A redirect the redirect policy refuses (another origin or outside the model's URL). */
+  | 'REDIRECT_REFUSED';
 
 /**
  * Thrown by load/save/import for a saved model that cannot be used: what is wrong (`code`), in

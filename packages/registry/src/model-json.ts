@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelFileError } from './errors';
+import { checkFileName } from './storage/file-name';
 
 export const FORMAT = 'seqzoo-model';
 export const FORMAT_VERSION = 1;
@@ -64,6 +65,10 @@ export function parseModelJson(bytes: Uint8Array, location: string): ModelJson {
       .join('; ');
     throw new ModelFileError('BAD_MODEL_JSON', `not a seqzoo model.json (${issues}).`, file);
   }
+  // The files it names must be plain names inside the model folder (issue 20: `../other/…`,
+  // absolute paths and URLs were followed).
+  checkFileName(parsed.data.weights.file, file);
+  if (parsed.data.optimizer) checkFileName(parsed.data.optimizer.file, file);
   return parsed.data;
 }
 

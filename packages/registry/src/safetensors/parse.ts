@@ -41,14 +41,14 @@ export function readHeaderLength(
   if (n > BigInt(maxHeaderBytes)) {
     throw new SafetensorsError(
       'HEADER_TOO_LARGE',
-      `the header claims ${n} bytes, over the limit of ${maxHeaderBytes}; raise maxHeaderBytes only for a file you trust.`,
+      `the header length field is over the limit of ${maxHeaderBytes} bytes: this is not a safetensors file, or it is corrupt. Raise maxHeaderBytes only for a file you trust.`,
     );
   }
   const length = Number(n);
   if (8 + length > fileLength) {
     throw new SafetensorsError(
       'HEADER_LENGTH_EXCEEDS_FILE',
-      `the header claims ${length} bytes but the file has only ${fileLength - 8} after the length; the file is truncated or corrupt.`,
+      `the header length field points past the end of the ${fileLength}-byte file: it is truncated, corrupt or not a safetensors file.`,
     );
   }
   return length;

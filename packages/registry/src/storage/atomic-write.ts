@@ -1,6 +1,7 @@
 /**
  * Writes `bytes` to `path` so that a reader (or a crash) never sees a half-written file: write a
- * temp file beside it, fsync, rename over the target, fsync the folder. Node only.
+ * temp file beside it, fsync, rename over the target, fsync the folder. On any failure (a full
+ * disk mid-write included) the temp file is removed and the target is left as it was. Node only.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const fs = await import('node:fs/promises');
@@ -12,15 +13,15 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   );
   const handle = await fs.open(tmp, 'wx');
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, path);
   } catch (error) {
-    await fs.rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true }).catch(() => {});
     throw error;
   }
   await fsyncDir(dir);

@@ -1,8 +1,9 @@
 export { fsyncDir, writeFileAtomic } from './atomic-write';
 export { downloadsStorage } from './downloads';
+export { isSafeFileName } from './file-name';
 export { httpStorage } from './http';
 export { indexedDbStorage } from './indexeddb';
 export { localStorageStorage } from './local-storage';
-export { folderStorage } from './node-folder';
+export { type FolderStorageOptions, folderStorage } from './node-folder';
 export { resolveStorage } from './resolve';
-export type { ModelStorage, PrefixCheck } from './types';
+export type { ModelStorage, PrefixCheck, ReadLimits } from './types';
