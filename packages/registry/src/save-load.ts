@@ -51,7 +51,13 @@ export interface LoadedModel<M extends SavableModule = SavableModule> {
 /**
  * Saves a model the registry built into one folder (or storage URL): weights.safetensors (PyTorch
  * names where the model's plugin maps them), optimizer.safetensors, and model.json written last
- * with the size and SHA-256 of each, so that a save cut short is detected at load time.
+ * with the size and SHA-256 of each.
+ *
+ * Atomic over an existing model: the data files are written under names the current model.json
+ * does not use (`weights.safetensors` ↔ `weights.1.safetensors`), each to a temp file then
+ * renamed, and the rename of model.json commits the save. A save cut short (full disk, kill -9)
+ * leaves the previous model loadable; on an error the new files are removed, and after success
+ * the previous ones. Always find the files through model.json, never by a fixed name.
  */
 export async function saveModel(
   registry: Registry,
@@ -77,13 +83,18 @@ export async function saveModel(
     const live = new Set<tf.Tensor>(state.values());
     disposeAll([...pytorch.values()].filter((t) => !live.has(t)));
   }
-  const files = new Map<string, Uint8Array>([[WEIGHTS_FILE, weights]]);
+  // Data files never overwrite the ones the current model.json names (see freeName), so until
+  // the final rename of model.json the previous model stays whole.
+  const previous = await previousFiles(storage);
+  const weightsFile = freeName(WEIGHTS_FILE, previous);
+  const files = new Map<string, Uint8Array>([[weightsFile, weights]]);
   let optimizer: ModelJson['optimizer'] = null;
   if (options.optimizer) {
     const bytes = await tensorsToSafetensors(options.optimizer.tensors);
-    files.set(OPTIMIZER_FILE, bytes);
+    const file = freeName(OPTIMIZER_FILE, previous);
+    files.set(file, bytes);
     optimizer = {
-      file: OPTIMIZER_FILE,
+      file,
       bytes: bytes.byteLength,
       sha256: await sha256Hex(bytes),
       state: options.optimizer.meta ?? null,
@@ -97,7 +108,7 @@ export async function saveModel(
     vocabularies: definition.vocabularies?.(model) ?? {},
     training: options.training ?? {},
     weights: {
-      file: WEIGHTS_FILE,
+      file: weightsFile,
       naming: pytorch ? 'pytorch' : 'seqzoo',
       bytes: weights.byteLength,
       sha256: await sha256Hex(weights),
@@ -105,8 +116,43 @@ export async function saveModel(
     optimizer,
     savedWith: { package: '@seqzoo/registry', backend: record.backend.backend },
   };
+  const data = [...files.keys()];
   files.set(MODEL_JSON, new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`));
-  await storage.write(files);
+  try {
+    await storage.write(files); // model.json last: its rename commits the save
+  } catch (error) {
+    // The previous model.json still names the previous files; drop the new ones.
+    await storage.remove?.(data).catch(() => {});
+    throw error;
+  }
+  const stale = [...previous, ...ALTERNATES].filter((f) => !files.has(f));
+  await storage.remove?.(stale).catch(() => {});
+}
+
+/** The names both data files alternate between (`weights.safetensors`, `weights.1.safetensors`…). */
+const ALTERNATES = [WEIGHTS_FILE, OPTIMIZER_FILE].flatMap((f) => [f, alternate(f, 1)]);
+
+function alternate(file: string, n: number): string {
+  return file.replace(/\.safetensors$/, `.${n}.safetensors`);
+}
+
+/** `file` unless the current model.json names it; then `<stem>.1.safetensors`, `.2`… */
+function freeName(file: string, taken: ReadonlySet<string>): string {
+  let name = file;
+  for (let n = 1; taken.has(name); n++) name = alternate(file, n);
+  return name;
+}
+
+/** The data files the model.json now in `storage` names (none when there is no readable one). */
+async function previousFiles(storage: ModelStorage): Promise<Set<string>> {
+  try {
+    const bytes = await storage.read(MODEL_JSON, undefined, { maxBytes: MAX_MODEL_JSON_BYTES });
+    if (bytes === null) return new Set();
+    const json = parseModelJson(bytes, storage.location);
+    return new Set([json.weights.file, ...(json.optimizer ? [json.optimizer.file] : [])]);
+  } catch {
+    return new Set(); // unreadable or not ours: nothing worth keeping
+  }
 }
 
 /** Loads a saved model: checks model.json, builds the model on `backend`, loads the weights. */

@@ -51,5 +51,20 @@ export function indexedDbStorage(
         db.close();
       }
     },
+    async remove(names) {
+      const db = await open(factory);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(STORE, 'readwrite');
+          const store = tx.objectStore(STORE);
+          for (const file of names) store.delete(key(file));
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
   };
 }

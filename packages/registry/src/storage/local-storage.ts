@@ -41,5 +41,8 @@ export function localStorageStorage(
       );
       for (const [file, bytes] of ordered) storage.setItem(key(file), toBase64(bytes));
     },
+    async remove(names) {
+      for (const file of names) storage.removeItem(key(file));
+    },
   };
 }
