@@ -2,10 +2,9 @@
 //   node --conditions=@seqzoo/source --import tsx packages/zoo/examples/names-lm.ts [--backend wasm|cpu] [--epochs 30] [--hidden 128] [--batch 16] [--dropout 0]
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
-import { names } from '@seqzoo/data';
-import { Random } from '@seqzoo/layers';
+import { names, Rng } from '@seqzoo/data';
 import { createRegistry, loadModel, saveModel } from '@seqzoo/registry';
-import { MarkovModel, type RecurrentLM, shuffledIndices, zooPlugin } from '@seqzoo/zoo';
+import { MarkovModel, type RecurrentLM, zooPlugin } from '@seqzoo/zoo';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,8 +19,7 @@ await useBackend(backend);
 
 // Distinct lower-cased names, shuffled with a fixed seed, 90 % train / 10 % validation.
 const all = [...new Set((await (await names()).toArray()).map((e) => e.name.toLowerCase()))];
-const order = shuffledIndices(all.length, new Random(42));
-const shuffled = order.map((i) => all[i]);
+const shuffled = new Rng(42).shuffle([...all]);
 const cut = Math.floor(shuffled.length * 0.9);
 const train = shuffled.slice(0, cut);
 const valid = shuffled.slice(cut);
@@ -61,7 +59,7 @@ const start = performance.now();
 let best = { epoch: -1, stream: Number.POSITIVE_INFINITY };
 for (let epoch = 0; epoch < epochs; epoch++) {
   const lr = epoch < Math.round((epochs * 2) / 3) ? 3e-3 : 1e-3;
-  const h = lm.fit(train, { epochs: 1, batchSize, lr, seed: epoch });
+  const h = await lm.fit(train, { epochs: 1, batchSize, lr, seed: epoch });
   const v = lm.evaluate(valid);
   const s = lm.evaluate(valid, { mode: 'stream' });
   if (s.perplexity < best.stream) best = { epoch, stream: s.perplexity };

@@ -3,7 +3,6 @@ export {
   type BowClassifierConfig,
   type BowClassifierConfigInput,
   bowClassifierConfigSchema,
-  denseBatch,
 } from './bow/bow-classifier';
 export {
   type BowFeaturesConfig,
@@ -13,8 +12,9 @@ export {
   ngrams,
   type SparseVector,
 } from './bow/featurizer';
-export { checkPositiveInt, ZooConfigError, ZooFormatError } from './errors';
-export { batchify, bpttWindows } from './lm/bptt';
+export { bowClassifierTask } from './bow/task';
+export { ZooConfigError, ZooFormatError } from './errors';
+export { MAX_LAYERS, MAX_LENGTH, MAX_VOCAB, MAX_WIDTH } from './limits';
 export {
   charLmConfigSchema,
   type GenerateOptions,
@@ -27,27 +27,27 @@ export {
   tokenNll,
   wordLmConfigSchema,
 } from './lm/recurrent-lm';
+export { charLmTask, wordLmTask } from './lm/task';
 export {
-  BOS,
-  EOS,
+  BOS as MARKOV_BOS,
+  EOS as MARKOV_EOS,
   type MarkovConfig,
   type MarkovJSON,
   MarkovModel,
   type MarkovSmoothing,
-  type PerplexityResult,
   resolveMarkovConfig,
-  UNK,
+  UNK as MARKOV_UNK,
 } from './markov/markov';
 export { MarkovLM, type MarkovLMConfig, markovConfigSchema } from './markov/markov-lm';
-export { type ClassificationReport, type ClassScores, classificationReport } from './metrics';
+export type { ClassificationReport, PerplexityResult } from './metrics';
 export {
   classifierLoss,
   Mlp,
-  type MlpConfig,
-  type MlpConfigInput,
-  mlpConfigSchema,
+  type ZooMlpConfig,
+  type ZooMlpConfigInput,
+  zooMlpConfigSchema,
 } from './mlp/mlp';
-export { type CellType, cellSchema, makeRecurrent, type RecurrentSpec } from './nn/recurrent';
+export { cellSchema, makeRecurrent, type RecurrentSpec, type ZooCellType } from './nn/recurrent';
 export { zooPlugin } from './plugin';
 export {
   RnnClassifier,
@@ -56,7 +56,14 @@ export {
   type RnnClassifierVocabularies,
   rnnClassifierConfigSchema,
 } from './rnn/rnn-classifier';
+export { rnnClassifierTask } from './rnn/task';
 export { checkSampling, type SamplingOptions, sampleIndex } from './sampling';
+export {
+  type ClassifierOutput,
+  classifierTask,
+  type TextClassifierModel,
+} from './task/classifier-task';
+export type { TrainHistory, ZooFitOptions } from './task/fit-with-task';
 export { encodeLabels, type LabeledTexts, readLabeledCsv, type TextBatch } from './text/labels';
 export {
   buildTextVocab,
@@ -67,10 +74,3 @@ export {
   textVocabFromJSON,
 } from './text/text-vocab';
 export { detokenize, type TokenizeOptions, type TokenUnit, tokenize } from './text/tokens';
-export {
-  shuffledIndices,
-  step,
-  type TrainHistory,
-  type TrainOptions,
-  trainOnIndices,
-} from './training/train-loop';

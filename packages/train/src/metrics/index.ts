@@ -7,3 +7,10 @@ export {
   phonemeErrorRate,
   wordErrorRate,
 } from './edit-distance';
+export {
+  type ClassificationReport,
+  type ClassScores,
+  classificationReport,
+  type PerplexityResult,
+  perplexityReport,
+} from './report';

@@ -19,10 +19,10 @@ describe('BowClassifier', () => {
     await useBackend('cpu');
   });
 
-  it('logistic regression and an MLP on TF-IDF both learn held-out spam vs ham', () => {
+  it('logistic regression and an MLP on TF-IDF both learn held-out spam vs ham', async () => {
     for (const config of [{}, { hiddenSizes: [16] }, { output: 'sigmoid' as const }]) {
       const model = new BowClassifier(config);
-      const h = model.fit(train.texts, train.labels, { epochs: 8, batchSize: 16 });
+      const h = await model.fit(train.texts, train.labels, { epochs: 8, batchSize: 16 });
       expect(h.loss[h.loss.length - 1]).toBeLessThan(h.loss[0]);
       const report = model.evaluate(test.texts, test.labels);
       expect(report.accuracy).toBeGreaterThan(0.9);
@@ -51,7 +51,7 @@ describe('BowClassifier', () => {
       });
       expect(data.texts).toEqual(train.texts);
       const model = new BowClassifier();
-      model.fit(data.texts, data.labels, { epochs: 5 });
+      await model.fit(data.texts, data.labels, { epochs: 5 });
       expect(model.evaluate(test.texts, test.labels).accuracy).toBeGreaterThan(0.9);
       model.dispose();
     } finally {
@@ -65,7 +65,7 @@ describe('BowClassifier', () => {
       { hiddenSizes: [8], features: { maxFeatures: 50 } },
       { backend: 'cpu' },
     );
-    model.fit(train.texts, train.labels, { epochs: 3 });
+    await model.fit(train.texts, train.labels, { epochs: 3 });
     expect(model.features.size).toBeLessThanOrEqual(50);
     const p0 = model.predictProba(test.texts);
     const expected = p0.arraySync();
@@ -86,9 +86,9 @@ describe('BowClassifier', () => {
 
   it('leaks no tensors over 500 steps; rejects misuse', async () => {
     const model = new BowClassifier({ features: { maxFeatures: 30 } });
-    model.fit(train.texts.slice(0, 40), train.labels.slice(0, 40), { epochs: 1 });
-    await expectNoLeaks(() => {
-      const h = model.fit(train.texts.slice(0, 40), train.labels.slice(0, 40), {
+    await model.fit(train.texts.slice(0, 40), train.labels.slice(0, 40), { epochs: 1 });
+    await expectNoLeaks(async () => {
+      const h = await model.fit(train.texts.slice(0, 40), train.labels.slice(0, 40), {
         epochs: 1000,
         batchSize: 4,
         maxSteps: 500,
@@ -98,7 +98,9 @@ describe('BowClassifier', () => {
     });
     expect(() => model.evaluate(['x'], ['maybe'])).toThrow(/not seen in training/);
     expect(() => new BowClassifier().predict(['x'])).toThrow(/not fitted/);
-    expect(() => new BowClassifier().fit(['a'], ['x', 'y'])).toThrow(/1 texts but 2 labels/);
+    await expect(new BowClassifier().fit(['a'], ['x', 'y'])).rejects.toThrow(
+      /1 texts but 2 labels/,
+    );
     model.dispose();
   });
 });

@@ -1,24 +1,26 @@
 import { Module } from '@seqzoo/layers';
+import { type ClassificationReport, classificationReport } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ZooConfigError } from '../errors';
-import { type ClassificationReport, classificationReport } from '../metrics';
+import { MAX_LAYERS, MAX_WIDTH } from '../limits';
 import { Mlp } from '../mlp/mlp';
+import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-with-task';
 import { encodeLabels, type TextBatch } from '../text/labels';
-import { type TrainHistory, type TrainOptions, trainOnIndices } from '../training/train-loop';
 import {
   type BowFeaturesJSON,
   BowFeaturizer,
   bowFeaturesSchema,
   type SparseVector,
 } from './featurizer';
+import { bowClassifierTask } from './task';
 
 const activation = z.enum(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'gelu']);
 
 export const bowClassifierConfigSchema = z.object({
   features: bowFeaturesSchema.default(bowFeaturesSchema.parse({})),
   /** [] (default): logistic / softmax regression on the features; otherwise an MLP. */
-  hiddenSizes: z.array(z.number().int().positive()).default([]),
+  hiddenSizes: z.array(z.number().int().positive().max(MAX_WIDTH)).max(MAX_LAYERS).default([]),
   activation: z.union([activation, z.array(activation)]).default('relu'),
   /** 'softmax' (default) over the classes, or 'sigmoid' (two classes only: one output). */
   output: z.enum(['softmax', 'sigmoid']).default('softmax'),
@@ -95,36 +97,23 @@ export class BowClassifier extends Module {
     return this.parts.featurizer;
   }
 
-  /** Learns the features and classes from `texts`/`labels`, then trains the head. */
-  fit(
+  /**
+   * Learns the features and classes from `texts`/`labels` (first call), then trains the head
+   * through @seqzoo/train (the task's batches and loss; defaults from `bowClassifierTask.training`).
+   */
+  async fit(
     texts: readonly string[],
     labels: readonly string[],
-    options: TrainOptions = {},
-  ): TrainHistory {
+    options: ZooFitOptions = {},
+  ): Promise<TrainHistory> {
     if (texts.length !== labels.length) {
       throw new ZooConfigError('labels', `${texts.length} texts but ${labels.length} labels.`);
     }
-    const { names, ids } = encodeLabels(labels, this.labelNames ?? undefined);
-    if (!this.mlp) this.build(BowFeaturizer.fit(texts, this.config.features), names);
-    const { featurizer, mlp } = this.parts;
-    const rows = texts.map((t) => featurizer.transform(t));
-    return trainOnIndices(
+    return fitWithTask(
       this,
-      rows.length,
-      (idx) =>
-        tf.tidy(() =>
-          mlp.loss({
-            x: denseBatch(
-              idx.map((i) => rows[i]),
-              featurizer.size,
-            ),
-            y: tf.tensor1d(
-              idx.map((i) => ids[i]),
-              'int32',
-            ),
-          }),
-        ),
-      { lr: 0.05, ...options },
+      bowClassifierTask,
+      texts.map((text, i) => ({ text, label: labels[i] })),
+      options,
     );
   }
 

@@ -1,6 +1,7 @@
 import { defineModel } from '@seqzoo/registry';
 import { BowClassifier, bowClassifierConfigSchema } from './bow-classifier';
 import type { BowFeaturesJSON } from './featurizer';
+import { bowClassifierTask } from './task';
 
 export const bowClassifierModel = defineModel({
   description:
@@ -12,4 +13,5 @@ export const bowClassifierModel = defineModel({
       context.vocabularies as { bow?: BowFeaturesJSON; labels?: string[] } | undefined,
     ),
   vocabularies: (model: BowClassifier) => model.vocabularies(),
+  task: bowClassifierTask,
 });

@@ -1,6 +1,7 @@
 import { type Tokenizer, wordTokenizer } from '@seqzoo/data';
 import { z } from 'zod';
 import { ZooConfigError, ZooFormatError } from '../errors';
+import { MAX_VOCAB } from '../limits';
 
 export const bowFeaturesSchema = z.object({
   /** Lower-case the text (default true). */
@@ -8,13 +9,15 @@ export const bowFeaturesSchema = z.object({
   /** Words and single punctuation marks as tokens (default true); false: runs of non-space. */
   splitPunctuation: z.boolean().default(true),
   /** Smallest and largest n-gram length: [1, 1] unigrams, [1, 2] unigrams and bigrams (default). */
-  ngramRange: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([1, 2]),
+  ngramRange: z
+    .tuple([z.number().int().positive().max(16), z.number().int().positive().max(16)])
+    .default([1, 2]),
   /** Keep terms in at least this many documents (>= 1) or this fraction of them (< 1). Default 2. */
   minDf: z.number().positive().default(2),
   /** Drop terms in more than this fraction of the documents (default 1: none dropped). */
   maxDf: z.number().positive().max(1).default(1),
   /** Keep the most frequent terms (by count over the corpus) up to this many. Default 20000. */
-  maxFeatures: z.number().int().positive().default(20000),
+  maxFeatures: z.number().int().positive().max(MAX_VOCAB).default(20000),
   /** 'tfidf' (default), 'count' (bag of words) or 'binary' (presence). */
   weighting: z.enum(['tfidf', 'count', 'binary']).default('tfidf'),
   /** Use 1 + ln(tf) instead of tf (default false). */

@@ -1,6 +1,7 @@
 import { defineModel } from '@seqzoo/registry';
 import type { TextVocabJSON } from '../text/text-vocab';
 import { charLmConfigSchema, RecurrentLM, wordLmConfigSchema } from './recurrent-lm';
+import { charLmTask, wordLmTask } from './task';
 
 type Saved = { text?: TextVocabJSON } | undefined;
 
@@ -10,6 +11,7 @@ export const charLmModel = defineModel({
   configSchema: charLmConfigSchema,
   create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'char'),
   vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
+  task: charLmTask,
 });
 
 export const wordLmModel = defineModel({
@@ -18,4 +20,5 @@ export const wordLmModel = defineModel({
   configSchema: wordLmConfigSchema,
   create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'word'),
   vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
+  task: wordLmTask,
 });

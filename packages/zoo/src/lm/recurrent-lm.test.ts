@@ -14,9 +14,9 @@ describe('RecurrentLM', () => {
     await useBackend('cpu');
   });
 
-  it('learns a tiny corpus: loss falls, perplexity beats a unigram model, greedy text is fluent', () => {
+  it('learns a tiny corpus: loss falls, perplexity beats a unigram model, greedy text is fluent', async () => {
     const lm = new RecurrentLM(tiny);
-    const h = lm.fit(NAMES, { epochs: 40, batchSize: 4, lr: 0.02 });
+    const h = await lm.fit(NAMES, { epochs: 40, batchSize: 4, lr: 0.02 });
     expect(h.loss[h.loss.length - 1]).toBeLessThan(h.loss[0] * 0.7);
     const ppl = lm.evaluate(NAMES);
     // the same token count as the Markov model: every char and one </s> per name
@@ -37,9 +37,9 @@ describe('RecurrentLM', () => {
     lm.dispose();
   });
 
-  it('carries the state across windows: two windows with the carried state = one long window', () => {
+  it('carries the state across windows: two windows with the carried state = one long window', async () => {
     const lm = new RecurrentLM({ ...tiny, cell: 'gru', numLayers: 2 });
-    lm.fit(NAMES, { epochs: 1 });
+    await lm.fit(NAMES, { epochs: 1 });
     const ids = tf.tensor2d(
       [
         [3, 4, 5, 6, 4, 5],
@@ -59,9 +59,9 @@ describe('RecurrentLM', () => {
     lm.dispose();
   });
 
-  it('ties the embedding to the output layer on request', () => {
+  it('ties the embedding to the output layer on request', async () => {
     const lm = new RecurrentLM({ embeddingSize: 8, hiddenSize: 8, tieEmbeddings: true });
-    lm.fit(NAMES, { epochs: 1 });
+    await lm.fit(NAMES, { epochs: 1 });
     const names = [...lm.namedParameters().keys()];
     expect(names).toContain('outputBias');
     expect(names.some((n) => n.startsWith('decoder'))).toBe(false);
@@ -72,9 +72,9 @@ describe('RecurrentLM', () => {
     ).toThrow(/embeddingSize = hiddenSize/);
   });
 
-  it('generates reproducibly; top-k 1 and tiny top-p are greedy; specials never appear', () => {
+  it('generates reproducibly; top-k 1 and tiny top-p are greedy; specials never appear', async () => {
     const lm = new RecurrentLM({ ...tiny, cell: 'rnn' });
-    lm.fit(NAMES, { epochs: 5, batchSize: 4 });
+    await lm.fit(NAMES, { epochs: 5, batchSize: 4 });
     const a = [0, 1, 2, 3].map((seed) => lm.generate({ seed, maxLength: 12 }));
     expect([0, 1, 2, 3].map((seed) => lm.generate({ seed, maxLength: 12 }))).toEqual(a);
     const greedy = lm.generate({ temperature: 0, prompt: 'ha', maxLength: 12 });
@@ -87,7 +87,7 @@ describe('RecurrentLM', () => {
 
   it('word-lm works on words', async () => {
     const lm = await registry.create<RecurrentLM>('zoo:word-lm', { ...tiny }, { backend: 'cpu' });
-    lm.fit(['The cat sat', 'the dog sat', 'a cat ran'], { epochs: 3, batchSize: 2 });
+    await lm.fit(['The cat sat', 'the dog sat', 'a cat ran'], { epochs: 3, batchSize: 2 });
     expect(lm.vocab.has('cat')).toBe(true);
     expect(lm.generate({ seed: 1, prompt: 'the', maxLength: 5 }).split(' ')[0]).toBe('the');
     lm.dispose();
@@ -95,7 +95,7 @@ describe('RecurrentLM', () => {
 
   it('saves on cpu and loads on wasm: same perplexity and the same greedy text', async () => {
     const lm = await registry.create<RecurrentLM>('zoo:char-lm', tiny, { backend: 'cpu' });
-    lm.fit(NAMES, { epochs: 5, batchSize: 4 });
+    await lm.fit(NAMES, { epochs: 5, batchSize: 4 });
     const ppl = lm.evaluate(NAMES).perplexity;
     const text = lm.generate({ temperature: 0, prompt: 'n', maxLength: 10 });
     const loaded = await saveAndLoad<RecurrentLM>(lm, 'wasm');
@@ -110,9 +110,9 @@ describe('RecurrentLM', () => {
 
   it('leaks no tensors over 500 BPTT steps, evaluation and generation', async () => {
     const lm = new RecurrentLM({ embeddingSize: 4, hiddenSize: 4, bptt: 4 });
-    lm.fit(NAMES, { epochs: 1 });
-    await expectNoLeaks(() => {
-      const h = lm.fit(NAMES, { epochs: 1000, batchSize: 4, maxSteps: 500 });
+    await lm.fit(NAMES, { epochs: 1 });
+    await expectNoLeaks(async () => {
+      const h = await lm.fit(NAMES, { epochs: 1000, batchSize: 4, maxSteps: 500 });
       expect(h.steps).toBe(500);
       lm.evaluate(NAMES);
       lm.generate({ seed: 1, maxLength: 10, topK: 3 });
@@ -125,7 +125,7 @@ describe('RecurrentLM dropout', () => {
   it('drops in training only: eval outputs are deterministic, training outputs vary', async () => {
     await useBackend('cpu');
     const lm = new RecurrentLM({ ...tiny, dropout: 0.5 });
-    lm.fit(NAMES, { epochs: 1 });
+    await lm.fit(NAMES, { epochs: 1 });
     const ids = tf.tensor2d([[3, 4, 5]], undefined, 'int32');
     const run = () => {
       const { logits, state } = lm.forward(ids);

@@ -1,4 +1,4 @@
-import { padSequences, type Tokenizer, type Vocab } from '@seqzoo/data';
+import { padSequences, Rng, type Tokenizer, type Vocab } from '@seqzoo/data';
 import {
   Dense,
   Embedding,
@@ -7,21 +7,23 @@ import {
   type RecurrentLayer,
   type SequenceState,
 } from '@seqzoo/layers';
-import { adam, type Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { checkPositiveInt, ZooConfigError } from '../errors';
+import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
+import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-with-task';
 import {
   buildTextVocab,
+  stripBom,
   type TextVocabJSON,
   textInputSchema,
   textVocabFromJSON,
 } from '../text/text-vocab';
-import { shuffledIndices, step } from '../training/train-loop';
 import { batchify, bpttWindows } from './bptt';
+import { charLmTask, wordLmTask } from './task';
 
 function lmSchema(unit: 'char' | 'word') {
   const text = textInputSchema.extend({
@@ -30,10 +32,10 @@ function lmSchema(unit: 'char' | 'word') {
   });
   return z.object({
     text: text.default(text.parse({})),
-    embeddingSize: z.number().int().positive().default(32),
+    embeddingSize: z.number().int().positive().max(MAX_WIDTH).default(32),
     cell: cellSchema.default('lstm'),
-    hiddenSize: z.number().int().positive().default(64),
-    numLayers: z.number().int().positive().default(1),
+    hiddenSize: z.number().int().positive().max(MAX_WIDTH).default(64),
+    numLayers: z.number().int().positive().max(MAX_LAYERS).default(1),
     /**
      * Dropout in training on the embeddings, between stacked layers and on the top layer's
      * outputs (Zaremba et al. 2014: never on the recurrent connections). Default 0.
@@ -42,7 +44,7 @@ function lmSchema(unit: 'char' | 'word') {
     /** Share the embedding matrix with the output layer (needs embeddingSize = hiddenSize). */
     tieEmbeddings: z.boolean().default(false),
     /** Truncated-BPTT window length in tokens (default 32). */
-    bptt: z.number().int().positive().default(32),
+    bptt: z.number().int().positive().max(MAX_LENGTH).default(32),
     seed: z.number().int().default(0),
   });
 }
@@ -52,22 +54,8 @@ export const wordLmConfigSchema = lmSchema('word');
 export type LmConfigInput = z.input<typeof charLmConfigSchema>;
 export type LmConfig = z.output<typeof charLmConfigSchema>;
 
-export interface LmTrainOptions {
-  /** Passes over the (reshuffled) sequences. Default 1. */
-  epochs?: number;
-  /** Parallel streams (rows of each window). Default 16. */
-  batchSize?: number;
-  /** Adam learning rate (default 3e-3). */
-  lr?: number;
-  /** Global-norm gradient clipping (default 1). */
-  clipNorm?: number;
-  /** Seed of the per-epoch shuffling of the sequences (default 0). */
-  seed?: number;
-  maxSteps?: number;
-  onEpoch?: (epoch: number, loss: number) => void;
-  /** Called every step with the window's mean loss. */
-  onStep?: (step: number, loss: number) => void;
-}
+/** What `RecurrentLM.fit` takes (defaults: the char/word LM task's training defaults). */
+export type LmTrainOptions = ZooFitOptions;
 
 export interface GenerateOptions extends SamplingOptions {
   /** Text to continue (default: start a new sequence). */
@@ -109,6 +97,8 @@ export class RecurrentLM extends Module {
   private carried: SequenceState<string> | undefined;
   private retired: SequenceState<string> | undefined;
   private readonly dropoutRng: Random;
+  /** 'char' (`zoo:char-lm`) or 'word' (`zoo:word-lm`): which task and defaults apply. */
+  readonly kind: 'char' | 'word';
 
   constructor(
     config: LmConfigInput = {},
@@ -116,6 +106,7 @@ export class RecurrentLM extends Module {
     unit: 'char' | 'word' = 'char',
   ) {
     super();
+    this.kind = unit;
     this.config = (unit === 'char' ? charLmConfigSchema : wordLmConfigSchema).parse(config);
     const c = this.config;
     this.dropoutRng = new Random(c.seed + 3);
@@ -180,10 +171,25 @@ export class RecurrentLM extends Module {
     return this.parts.vocab;
   }
 
-  /** Token ids of `text` (no specials). */
+  /** Token ids of `text` (no specials; a leading byte-order mark is not a token). */
   encode(text: string): number[] {
     const { tokenizer, vocab } = this.parts;
-    return vocab.encode(tokenizer.tokenize(text));
+    return vocab.encode(tokenizer.tokenize(stripBom(text)));
+  }
+
+  /**
+   * The texts as one token stream, `<eos>` before each and after the last. Built with a loop,
+   * not `push(...ids)`: a 150 000-token text would overflow the call stack as spread arguments.
+   */
+  private stream(texts: readonly string[]): number[] {
+    const eos = this.vocab.eosId;
+    const stream: number[] = [];
+    for (const text of texts) {
+      stream.push(eos);
+      for (const id of this.encode(text)) stream.push(id);
+    }
+    stream.push(eos);
+    return stream;
   }
 
   /** Logits `[..., V]` of hidden states `[..., H]`. */
@@ -223,108 +229,49 @@ export class RecurrentLM extends Module {
   }
 
   /**
-   * Trains on `texts` (each a sequence: a name, a line) by truncated BPTT. Builds the vocabulary
-   * on the first call. Returns the mean loss per epoch.
+   * Trains on `texts` (each a sequence: a name, a line) by truncated BPTT through @seqzoo/train
+   * (the task's windows and loss; defaults from `charLmTask.training`: Adam 3e-3, clipping 1,
+   * 32 rows, 5 epochs). Builds the vocabulary on the first call. Returns the mean loss per epoch.
    */
-  fit(
-    texts: readonly string[],
-    options: LmTrainOptions = {},
-  ): { loss: number[]; steps: number; seconds: number } {
+  async fit(texts: readonly string[], options: LmTrainOptions = {}): Promise<TrainHistory> {
     if (texts.length === 0)
       throw new ZooConfigError('texts', 'no training texts; pass at least one.');
+    try {
+      return await fitWithTask(
+        this,
+        this.kind === 'word' ? wordLmTask : charLmTask,
+        texts.map((text) => ({ text })),
+        options,
+      );
+    } finally {
+      this.resetState();
+    }
+  }
+
+  /** Builds the vocabulary from `texts` unless it has one (before an outside fit loop). */
+  prepare(texts: readonly string[]): this {
     if (!this.parts_) {
       const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
       this.build(tokenizer, vocab);
     }
-    const epochs = checkPositiveInt('epochs', options.epochs ?? 1);
-    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 16);
-    const encoded = texts.map((t) => this.encode(t));
-    const eos = this.vocab.eosId;
-    const rng = new Random(options.seed ?? 0);
-    const optimizer: Optimizer = adam(this.namedParameters(), {
-      lr: options.lr ?? 3e-3,
-    }) as unknown as Optimizer;
-    const history = { loss: [] as number[], steps: 0, seconds: 0 };
-    const start = performance.now();
-    this.train(true);
-    try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const stream: number[] = [];
-        for (const i of shuffledIndices(encoded.length, rng)) stream.push(eos, ...encoded[i]);
-        stream.push(eos);
-        const rows = batchify(
-          stream,
-          Math.min(batchSize, Math.max(1, Math.floor(stream.length / 2))),
-        );
-        let state: SequenceState<string> | undefined;
-        let total = 0;
-        let windows = 0;
-        for (const [t0, width] of bpttWindows(rows[0].length, this.config.bptt)) {
-          if (options.maxSteps !== undefined && history.steps >= options.maxSteps) break;
-          const x = tf.tensor2d(
-            rows.map((r) => r.slice(t0, t0 + width)),
-            undefined,
-            'int32',
-          );
-          const y = tf.tensor2d(
-            rows.map((r) => r.slice(t0 + 1, t0 + 1 + width)),
-            undefined,
-            'int32',
-          );
-          let next: SequenceState<string> | undefined;
-          const loss = step(
-            this,
-            optimizer,
-            () => {
-              const out = this.forward(x, state);
-              next = out.state;
-              for (const s of Object.values(next)) tf.keep(s);
-              return sequenceNll(out.logits, y);
-            },
-            options.clipNorm ?? 1,
-          );
-          tf.dispose([x, y]);
-          if (state) tf.dispose(Object.values(state));
-          state = next;
-          total += loss;
-          windows++;
-          history.steps++;
-          options.onStep?.(history.steps, loss);
-        }
-        if (state) tf.dispose(Object.values(state));
-        if (windows === 0) break;
-        history.loss.push(total / windows);
-        options.onEpoch?.(epoch, total / windows);
-      }
-    } finally {
-      optimizer.dispose();
-      this.eval();
-    }
-    history.seconds = (performance.now() - start) / 1000;
-    return history;
+    return this;
   }
 
   /**
-   * One pass of truncated-BPTT windows over `texts` (shuffled with `seed`, joined with `<eos>`,
-   * cut into `batchSize` rows): feed them in order to `loss(batch)`, e.g. with @seqzoo/train's
+   * One pass of truncated-BPTT windows over `texts` (shuffled with `seed` unless `shuffle` is
+   * false, joined with `<eos>`, cut into `batchSize` rows, default 32): feed them in order to `loss(batch)`, e.g. with @seqzoo/train's
    * `fit(model, Dataset.from(model.windows(texts)), { optimizer })`. Builds the vocabulary on
    * the first call.
    */
   windows(
     texts: readonly string[],
-    options: { batchSize?: number; seed?: number } = {},
+    options: { batchSize?: number; seed?: number; shuffle?: boolean } = {},
   ): LmWindowBatch[] {
-    if (!this.parts_) {
-      const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
-      this.build(tokenizer, vocab);
-    }
-    const encoded = texts.map((t) => this.encode(t));
-    const eos = this.vocab.eosId;
-    const stream: number[] = [];
-    for (const i of shuffledIndices(encoded.length, new Random(options.seed ?? 0)))
-      stream.push(eos, ...encoded[i]);
-    stream.push(eos);
-    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 16);
+    this.prepare(texts);
+    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 32);
+    const order = texts.map((_, i) => i);
+    if (options.shuffle !== false) new Rng(options.seed ?? 0).shuffle(order);
+    const stream = this.stream(order.map((i) => texts[i]));
     const rows = batchify(stream, Math.min(batchSize, Math.max(1, Math.floor(stream.length / 2))));
     return bpttWindows(rows[0].length, this.config.bptt).map(([t0, width], k) => ({
       input: rows.map((r) => r.slice(t0, t0 + width)),
@@ -352,6 +299,41 @@ export class RecurrentLM extends Module {
       this.carried = out.state;
       return sequenceNll(out.logits, y);
     });
+  }
+
+  /**
+   * The weights and, in training mode between two windows of a pass, the state carried to the
+   * next window (`carried.<key>`, e.g. `carried.h`, `carried.c` for an LSTM): so a checkpoint
+   * written mid-epoch resumes exactly (the same next loss as an uninterrupted run). In eval mode
+   * (after `fit`, when the registry saves) only the weights.
+   */
+  override stateDict(): Map<string, tf.Tensor> {
+    const out = super.stateDict();
+    if (this.training && this.carried) {
+      for (const [key, t] of Object.entries(this.carried)) out.set(`${CARRIED}${key}`, t);
+    }
+    return out;
+  }
+
+  /** Loads weights, and the carried state when the dict has one (otherwise none is carried). */
+  override loadStateDict(
+    state: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
+    options?: { strict?: boolean },
+  ): void {
+    const given = state instanceof Map ? state : new Map(Object.entries(state));
+    const weights = new Map<string, tf.Tensor>();
+    const carried: Record<string, tf.Tensor3D> = {};
+    for (const [key, t] of given) {
+      if (key.startsWith(CARRIED)) carried[key.slice(CARRIED.length)] = t as tf.Tensor3D;
+      else weights.set(key, t);
+    }
+    super.loadStateDict(weights, options);
+    this.resetState();
+    if (Object.keys(carried).length > 0) {
+      const kept: Record<string, tf.Tensor3D> = {};
+      for (const [key, t] of Object.entries(carried)) kept[key] = tf.keep(tf.clone(t));
+      this.carried = kept as SequenceState<string>;
+    }
   }
 
   /** Frees the state carried between `loss(batch)` calls. */
@@ -404,10 +386,7 @@ export class RecurrentLM extends Module {
   }
 
   private evaluateStream(texts: readonly string[]): PerplexityResult {
-    const eos = this.vocab.eosId;
-    const stream: number[] = [];
-    for (const t of texts) stream.push(eos, ...this.encode(t));
-    stream.push(eos);
+    const stream = this.stream(texts);
     let state: SequenceState<string> | undefined;
     let nll = 0;
     for (const [t0, width] of bpttWindows(stream.length, this.config.bptt)) {
@@ -479,6 +458,8 @@ export class RecurrentLM extends Module {
     };
   }
 }
+
+const CARRIED = 'carried.';
 
 /** Per-position negative log-likelihood `[B, T]` of int targets under logits `[B, T, V]`. */
 export function tokenNll(logits: tf.Tensor, targets: tf.Tensor): tf.Tensor2D {

@@ -6,7 +6,7 @@ import { type MarkovJSON, MarkovModel, type PerplexityResult } from './markov';
 
 export const markovConfigSchema = z.object({
   unit: z.enum(['char', 'word']).default('char'),
-  order: z.number().int().min(0).default(2),
+  order: z.number().int().min(0).max(16).default(2),
   smoothing: z.enum(['add-k', 'kneser-ney']).default('kneser-ney'),
   addK: z.number().positive().default(1),
   discount: z.number().positive().max(1).default(0.75),

@@ -18,20 +18,20 @@ describe('Mlp', () => {
     await useBackend('cpu');
   });
 
-  it('a single-layer perceptron cannot learn XOR; one hidden layer can', () => {
+  it('a single-layer perceptron cannot learn XOR; one hidden layer can', async () => {
     const perceptron = new Mlp({ inputSize: 2, outputSize: 2, seed: 1 });
-    perceptron.fit(XOR_X, XOR_Y, { epochs: 300, batchSize: 4, lr: 0.05 });
+    await perceptron.fit(XOR_X, XOR_Y, { epochs: 300, batchSize: 4, lr: 0.05 });
     const linearHits = perceptron.predict(XOR_X).filter((p, i) => p === XOR_Y[i]).length;
     expect(linearHits).toBeLessThan(4);
     const mlp = new Mlp({ inputSize: 2, hiddenSizes: [8], activation: 'tanh', seed: 1 });
-    const h = mlp.fit(XOR_X, XOR_Y, { epochs: 300, batchSize: 4, lr: 0.05 });
+    const h = await mlp.fit(XOR_X, XOR_Y, { epochs: 300, batchSize: 4, lr: 0.05 });
     expect(mlp.predict(XOR_X)).toEqual(XOR_Y);
     expect(h.loss[h.loss.length - 1]).toBeLessThan(h.loss[0] / 5);
     perceptron.dispose();
     mlp.dispose();
   });
 
-  it('sigmoid output (logistic regression) learns a linear rule; per-layer activations', () => {
+  it('sigmoid output (logistic regression) learns a linear rule; per-layer activations', async () => {
     const x: number[][] = [];
     const y: number[] = [];
     for (let i = 0; i < 64; i++) {
@@ -41,7 +41,7 @@ describe('Mlp', () => {
       y.push(a + 2 * b > 0.1 ? 1 : 0);
     }
     const logreg = new Mlp({ inputSize: 2, output: 'sigmoid', outputSize: 1 });
-    logreg.fit(x, y, { epochs: 60, batchSize: 16, lr: 0.1 });
+    await logreg.fit(x, y, { epochs: 60, batchSize: 16, lr: 0.1 });
     const acc = logreg.predict(x).filter((p, i) => p === y[i]).length / x.length;
     expect(acc).toBeGreaterThan(0.9);
     const p = logreg.predictProba(x);
@@ -82,7 +82,7 @@ describe('Mlp', () => {
       },
       { backend: 'cpu' },
     );
-    model.fit(XOR_X, XOR_Y, { epochs: 200, batchSize: 4, lr: 0.05 });
+    await model.fit(XOR_X, XOR_Y, { epochs: 200, batchSize: 4, lr: 0.05 });
     const probe = [...XOR_X, [0.3, 0.7], [-1, 2]];
     const before = model.predictProba(probe);
     const expected = Array.from(before.dataSync());
@@ -101,8 +101,8 @@ describe('Mlp', () => {
 
   it('leaks no tensors over 500 training steps and predictions', async () => {
     const model = new Mlp({ inputSize: 2, hiddenSizes: [4], seed: 2 });
-    await expectNoLeaks(() => {
-      const h = model.fit(XOR_X, XOR_Y, { epochs: 1000, batchSize: 2, maxSteps: 500 });
+    await expectNoLeaks(async () => {
+      const h = await model.fit(XOR_X, XOR_Y, { epochs: 1000, batchSize: 2, maxSteps: 500 });
       expect(h.steps).toBe(500);
       model.predict(XOR_X);
       model.predictProba(XOR_X).dispose();

@@ -1,26 +1,30 @@
+import { Dataset, mixSeed, Rng } from '@seqzoo/data';
 import { type ActivationName, Dense, Module } from '@seqzoo/layers';
+import { adam, type Optimizer } from '@seqzoo/optimizers';
+import { fit } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ZooConfigError } from '../errors';
-import { type TrainHistory, type TrainOptions, trainOnIndices } from '../training/train-loop';
+import { checkPositiveInt, checkRange, ZooConfigError } from '../errors';
+import { MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../limits';
+import type { TrainHistory, ZooFitOptions } from '../task/fit-with-task';
 
 const activation = z.enum(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'gelu']);
 
-export const mlpConfigSchema = z.object({
+export const zooMlpConfigSchema = z.object({
   /** Length of each feature vector. */
-  inputSize: z.number().int().positive(),
+  inputSize: z.number().int().positive().max(MAX_VOCAB),
   /** Hidden layer sizes; [] is the single-layer perceptron (logistic/softmax regression). */
-  hiddenSizes: z.array(z.number().int().positive()).default([]),
+  hiddenSizes: z.array(z.number().int().positive().max(MAX_WIDTH)).max(MAX_LAYERS).default([]),
   /** One activation for every hidden layer, or one per hidden layer. */
   activation: z.union([activation, z.array(activation)]).default('relu'),
   /** 'softmax': one of `outputSize` classes; 'sigmoid': `outputSize` independent yes/no outputs. */
   output: z.enum(['softmax', 'sigmoid']).default('softmax'),
-  outputSize: z.number().int().positive().default(2),
+  outputSize: z.number().int().positive().max(MAX_VOCAB).default(2),
   seed: z.number().int().default(0),
 });
 
-export type MlpConfigInput = z.input<typeof mlpConfigSchema>;
-export type MlpConfig = z.output<typeof mlpConfigSchema>;
+export type ZooMlpConfigInput = z.input<typeof zooMlpConfigSchema>;
+export type ZooMlpConfig = z.output<typeof zooMlpConfigSchema>;
 
 /** A training batch (`loss(batch)`, also what @seqzoo/train's `fit` passes): rows and targets. */
 export interface MlpBatch {
@@ -34,12 +38,12 @@ export interface MlpBatch {
  * sigmoid. Layers are `fc0`, `fc1`, …; `forward` returns logits, `predictProba` probabilities.
  */
 export class Mlp extends Module {
-  readonly config: MlpConfig;
+  readonly config: ZooMlpConfig;
   readonly layers: Dense[];
 
-  constructor(config: MlpConfigInput) {
+  constructor(config: ZooMlpConfigInput) {
     super();
-    this.config = mlpConfigSchema.parse(config);
+    this.config = zooMlpConfigSchema.parse(config);
     const { hiddenSizes, inputSize, outputSize, seed } = this.config;
     const acts: ActivationName[] = Array.isArray(this.config.activation)
       ? this.config.activation
@@ -109,27 +113,66 @@ export class Mlp extends Module {
     });
   }
 
-  /** Trains on dense feature rows `x` and targets `y` (class ids, or 0/1 rows for sigmoid). */
-  fit(x: number[][], y: number[] | number[][], options: TrainOptions = {}): TrainHistory {
+  /**
+   * Trains on dense feature rows `x` and targets `y` (class ids, or 0/1 rows for sigmoid) through
+   * @seqzoo/train's `fit`: Adam (default lr 1e-2), batches of 32 (default) in an order drawn each
+   * epoch from `seed` by @seqzoo/data's `Rng`, 10 epochs by default.
+   */
+  async fit(
+    x: number[][],
+    y: number[] | number[][],
+    options: ZooFitOptions = {},
+  ): Promise<TrainHistory> {
+    if (x.length !== y.length) {
+      throw new ZooConfigError('y', `${x.length} rows in x but ${y.length} targets in y.`);
+    }
+    if (x.length === 0) throw new ZooConfigError('x', 'no training rows; pass at least one.');
+    const epochs = checkPositiveInt('epochs', options.epochs ?? 10);
+    const batchSize = checkPositiveInt('batchSize', options.batchSize ?? 32);
+    const lr = checkRange('lr', options.lr ?? 1e-2, 0, Number.POSITIVE_INFINITY, { lowOpen: true });
+    if (options.maxSteps !== undefined) checkPositiveInt('maxSteps', options.maxSteps);
+    const seed = options.seed ?? 0;
     const xs = tf.tensor2d(x);
     const ys =
       this.config.output === 'softmax'
         ? tf.tensor1d(y as number[], 'int32')
         : tf.tensor(y as number[] | number[][], undefined, 'float32');
+    // Batches are row indices; the loss gathers them (no tensors in the batches themselves).
+    const data = Dataset.fromIterable((ctx) => {
+      const order = new Rng(mixSeed(seed, ctx.epoch)).shuffle(x.map((_, i) => i));
+      const out: number[][] = [];
+      for (let b = 0; b < order.length; b += batchSize) out.push(order.slice(b, b + batchSize));
+      return out;
+    });
+    const optimizer = adam(this.namedParameters(), { lr }) as unknown as Optimizer;
+    const start = performance.now();
     try {
-      return trainOnIndices(
-        this,
-        x.length,
-        (idx) =>
+      const r = await fit(this, data, {
+        optimizer,
+        epochs,
+        maxSteps: options.maxSteps,
+        clipGradNorm: options.clipGradNorm,
+        signal: options.signal,
+        loss: (_m, idx: number[]) =>
           tf.tidy(() => {
             const i = tf.tensor1d(idx, 'int32');
             return this.loss({ x: tf.gather(xs, i), y: tf.gather(ys, i) });
           }),
-        options,
-      );
+        callbacks: {
+          onBatchEnd: (e) => options.onStep?.(e.step, e.loss),
+          onEpochEnd: (e) => options.onEpoch?.(e.epoch, e.loss),
+        },
+      });
+      return {
+        loss: r.history.map((e) => e.loss).filter((l) => Number.isFinite(l)),
+        steps: r.steps,
+        seconds: (performance.now() - start) / 1000,
+      };
     } finally {
+      optimizer.dispose();
       xs.dispose();
       ys.dispose();
+      this.eval();
     }
   }
 }

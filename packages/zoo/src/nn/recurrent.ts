@@ -2,10 +2,10 @@ import { GRU, LSTM, type RecurrentLayer, RNN } from '@seqzoo/layers';
 import { z } from 'zod';
 
 export const cellSchema = z.enum(['lstm', 'gru', 'rnn']);
-export type CellType = z.output<typeof cellSchema>;
+export type ZooCellType = z.output<typeof cellSchema>;
 
 export interface RecurrentSpec {
-  cell: CellType;
+  cell: ZooCellType;
   inputSize: number;
   hiddenSize: number;
   numLayers: number;

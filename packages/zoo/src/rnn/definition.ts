@@ -4,6 +4,7 @@ import {
   type RnnClassifierVocabularies,
   rnnClassifierConfigSchema,
 } from './rnn-classifier';
+import { rnnClassifierTask } from './task';
 
 export const rnnClassifierModel = defineModel({
   description:
@@ -12,4 +13,5 @@ export const rnnClassifierModel = defineModel({
   create: (config, context) =>
     new RnnClassifier(config, context.vocabularies as RnnClassifierVocabularies | undefined),
   vocabularies: (model: RnnClassifier) => ({ ...model.vocabularies() }),
+  task: rnnClassifierTask,
 });

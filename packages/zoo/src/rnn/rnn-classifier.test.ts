@@ -15,10 +15,10 @@ describe('RnnClassifier', () => {
     await useBackend('cpu');
   });
 
-  it('learns held-out spam vs ham with last and max pooling (mean: train-fit.test); reports F1 and confusion', () => {
+  it('learns held-out spam vs ham with last and max pooling (mean: train-fit.test); reports F1 and confusion', async () => {
     for (const pooling of ['last', 'max'] as const) {
       const model = new RnnClassifier({ ...small, pooling, seed: 1 });
-      const h = model.fit(train.texts, train.labels, { epochs: 3, batchSize: 16, lr: 0.03 });
+      const h = await model.fit(train.texts, train.labels, { epochs: 3, batchSize: 16, lr: 0.03 });
       expect(h.loss[h.loss.length - 1]).toBeLessThan(h.loss[0]);
       const r = model.evaluate(test.texts, test.labels);
       expect(r.accuracy, pooling).toBeGreaterThan(0.85);
@@ -28,7 +28,7 @@ describe('RnnClassifier', () => {
     }
   });
 
-  it('pooling is masked: padding a text in a batch with a longer one does not change it', () => {
+  it('pooling is masked: padding a text in a batch with a longer one does not change it', async () => {
     const configs = [
       { pooling: 'last' as const },
       { pooling: 'mean' as const },
@@ -38,7 +38,7 @@ describe('RnnClassifier', () => {
     ];
     for (const config of configs) {
       const model = new RnnClassifier({ ...small, ...config, seed: 3 });
-      model.fit(train.texts.slice(0, 16), train.labels.slice(0, 16), { epochs: 1 });
+      await model.fit(train.texts.slice(0, 16), train.labels.slice(0, 16), { epochs: 1 });
       const short = 'free cash';
       const long = 'the team meeting notes and the project review draft for tomorrow';
       const alone = model.predictProba([short]).arraySync()[0];
@@ -49,9 +49,9 @@ describe('RnnClassifier', () => {
     }
   });
 
-  it('names parameters embedding / rnn.l{k}[Reverse] / head', () => {
+  it('names parameters embedding / rnn.l{k}[Reverse] / head', async () => {
     const model = new RnnClassifier({ ...small, bidirectional: true, numLayers: 2, cell: 'gru' });
-    model.fit(['a b', 'c d'], ['x', 'y'], { epochs: 1 });
+    await model.fit(['a b', 'c d'], ['x', 'y'], { epochs: 1 });
     const names = [...model.namedParameters().keys()];
     expect(names).toContain('embedding.weight');
     expect(names).toContain('rnn.l1Reverse.weightHh');
@@ -67,7 +67,7 @@ describe('RnnClassifier', () => {
       { ...small, pooling: 'mean', bidirectional: true, output: 'sigmoid' },
       { backend: 'cpu' },
     );
-    model.fit(train.texts.slice(0, 32), train.labels.slice(0, 32), { epochs: 1 });
+    await model.fit(train.texts.slice(0, 32), train.labels.slice(0, 32), { epochs: 1 });
     const p0 = model.predictProba(test.texts);
     const expected = p0.arraySync();
     p0.dispose();
@@ -88,9 +88,9 @@ describe('RnnClassifier', () => {
   it('leaks no tensors over 500 steps', async () => {
     const model = new RnnClassifier({ embeddingSize: 4, hiddenSize: 4, pooling: 'max' });
     const texts = train.texts.slice(0, 8).map((t) => t.split(' ').slice(0, 4).join(' '));
-    model.fit(texts, train.labels.slice(0, 8), { epochs: 1 });
-    await expectNoLeaks(() => {
-      const h = model.fit(texts, train.labels.slice(0, 8), {
+    await model.fit(texts, train.labels.slice(0, 8), { epochs: 1 });
+    await expectNoLeaks(async () => {
+      const h = await model.fit(texts, train.labels.slice(0, 8), {
         epochs: 1000,
         batchSize: 4,
         maxSteps: 500,

@@ -1,11 +1,13 @@
 import { padSequences, type Tokenizer, type Vocab } from '@seqzoo/data';
 import { Dense, Embedding, Module, type RecurrentLayer } from '@seqzoo/layers';
+import { type ClassificationReport, classificationReport } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ZooConfigError } from '../errors';
-import { type ClassificationReport, classificationReport } from '../metrics';
+import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { classifierLoss } from '../mlp/mlp';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
+import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-with-task';
 import { encodeLabels, type TextBatch } from '../text/labels';
 import {
   buildTextVocab,
@@ -13,16 +15,16 @@ import {
   textInputSchema,
   textVocabFromJSON,
 } from '../text/text-vocab';
-import { type TrainHistory, type TrainOptions, trainOnIndices } from '../training/train-loop';
+import { rnnClassifierTask } from './task';
 
 export const rnnClassifierConfigSchema = z.object({
   text: textInputSchema.default(textInputSchema.parse({})),
   /** Tokens kept per text (the first ones). Default 200. */
-  maxLength: z.number().int().positive().default(200),
-  embeddingSize: z.number().int().positive().default(32),
+  maxLength: z.number().int().positive().max(MAX_LENGTH).default(200),
+  embeddingSize: z.number().int().positive().max(MAX_WIDTH).default(32),
   cell: cellSchema.default('lstm'),
-  hiddenSize: z.number().int().positive().default(32),
-  numLayers: z.number().int().positive().default(1),
+  hiddenSize: z.number().int().positive().max(MAX_WIDTH).default(32),
+  numLayers: z.number().int().positive().max(MAX_LAYERS).default(1),
   bidirectional: z.boolean().default(false),
   /** Dropout between stacked recurrent layers, in training (default 0). */
   dropout: z.number().min(0).max(1).default(0),
@@ -169,35 +171,23 @@ export class RnnClassifier extends Module {
     };
   }
 
-  /** Learns the vocabulary and classes from `texts`/`labels` (first call), then trains. */
-  fit(
+  /**
+   * Learns the vocabulary and classes from `texts`/`labels` (first call), then trains through
+   * @seqzoo/train (the task's batches and loss; defaults from `rnnClassifierTask.training`).
+   */
+  async fit(
     texts: readonly string[],
     labels: readonly string[],
-    options: TrainOptions = {},
-  ): TrainHistory {
+    options: ZooFitOptions = {},
+  ): Promise<TrainHistory> {
     if (texts.length !== labels.length) {
       throw new ZooConfigError('labels', `${texts.length} texts but ${labels.length} labels.`);
     }
-    const { names, ids } = encodeLabels(labels, this.parts_?.labels);
-    if (!this.parts_) {
-      const { tokenizer, vocab } = buildTextVocab(texts, this.config.text);
-      this.build(tokenizer, vocab, names);
-    }
-    const encoded = texts.map((t) => this.encode(t));
-    const output = this.config.output;
-    return trainOnIndices(
+    return fitWithTask(
       this,
-      encoded.length,
-      (idx) =>
-        tf.tidy(() => {
-          const { x, lengths } = this.batch(idx.map((i) => encoded[i]));
-          const y = tf.tensor1d(
-            idx.map((i) => ids[i]),
-            'int32',
-          );
-          return classifierLoss(this.forward(x, lengths), y, output);
-        }),
-      { lr: 5e-3, clipNorm: 5, ...options },
+      rnnClassifierTask,
+      texts.map((text, i) => ({ text, label: labels[i] })),
+      options,
     );
   }
 

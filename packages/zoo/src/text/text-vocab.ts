@@ -9,6 +9,7 @@ import {
   wordTokenizer,
 } from '@seqzoo/data';
 import { z } from 'zod';
+import { MAX_VOCAB } from '../limits';
 
 export const textInputSchema = z.object({
   /** Characters or words (words: letters/digits runs and single punctuation marks). */
@@ -17,7 +18,7 @@ export const textInputSchema = z.object({
   /** Keep tokens seen at least this often in training (default 1). */
   minFreq: z.number().int().positive().default(1),
   /** Keep at most this many tokens, the four specials (<pad> <unk> <bos> <eos>) included. */
-  maxVocab: z.number().int().min(5).default(20000),
+  maxVocab: z.number().int().min(5).max(MAX_VOCAB).default(20000),
 });
 
 export type TextInputConfig = z.output<typeof textInputSchema>;
@@ -26,6 +27,11 @@ export type TextInputConfig = z.output<typeof textInputSchema>;
 export interface TextVocabJSON {
   tokenizer: TokenizerJSON;
   vocab: VocabJSON;
+}
+
+/** `text` without a leading byte-order mark (U+FEFF), which a text file may start with. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function makeTokenizer(c: TextInputConfig): Tokenizer {
@@ -45,7 +51,7 @@ export function buildTextVocab(
   const tokenizer = makeTokenizer(c);
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const t of tokenizer.tokenize(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const t of tokenizer.tokenize(stripBom(text))) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   const specials = new Set<string>(SPECIALS);
   const ranked = [...counts]
