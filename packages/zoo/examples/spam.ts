@@ -3,13 +3,8 @@
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { useBackend } from '@seqzoo/backend';
-import { Random } from '@seqzoo/layers';
-import {
-  BowClassifier,
-  type ClassificationReport,
-  RnnClassifier,
-  shuffledIndices,
-} from '@seqzoo/zoo';
+import { Rng } from '@seqzoo/data';
+import { BowClassifier, type ClassificationReport, RnnClassifier } from '@seqzoo/zoo';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +25,7 @@ const body = (text: string) => {
   const cut = text.search(/\r?\n\r?\n/);
   return (cut >= 0 ? text.slice(cut) : text).trim().slice(0, 3000);
 };
-const order = shuffledIndices(corpus.length, new Random(7)).slice(0, limit);
+const order = new Rng(7).shuffle(corpus.map((_, i) => i)).slice(0, limit);
 const texts = order.map((i) => body(corpus[i].text));
 const labels = order.map((i) => (corpus[i].group.startsWith('spam') ? 'spam' : 'ham'));
 const cut = Math.floor(texts.length * 0.8);
@@ -61,7 +56,7 @@ const show = (name: string, r: ClassificationReport, seconds: number) => {
 
 let t = performance.now();
 const bow = new BowClassifier({ features: { minDf: 2, maxFeatures: 20000 } });
-bow.fit(trainX, trainY, { epochs: 5, batchSize: 32, lr: 0.05, seed: 1 });
+await bow.fit(trainX, trainY, { epochs: 5, batchSize: 32, lr: 0.05, seed: 1 });
 const bowSeconds = (performance.now() - t) / 1000;
 const bowResult = show(
   `bow-classifier (TF-IDF 1-2 grams, ${bow.features.size} features, logistic regression)`,
@@ -79,7 +74,7 @@ const rnn = new RnnClassifier({
   pooling: 'max',
   seed: 1,
 });
-rnn.fit(trainX, trainY, {
+await rnn.fit(trainX, trainY, {
   epochs: rnnEpochs,
   batchSize: 32,
   lr: 5e-3,

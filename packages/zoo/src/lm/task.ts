@@ -31,12 +31,13 @@ const namesDataset: DatasetSource<PlainText> = {
  * each input as a prompt (temperature, topK, maxLength, seed).
  */
 function lmTask(unit: 'char' | 'word'): Task<RecurrentLM, PlainText, LmWindowBatch> {
-  const schema = unit === 'char' ? charLmConfigSchema : wordLmConfigSchema;
   const bits = unit === 'char' ? 'bitsPerChar' : 'bitsPerToken';
   return {
     examples: 'text',
     datasets: { names: namesDataset },
     vocabularies(train, config) {
+      // Looked up here, not at module load: recurrent-lm.ts and this file import each other.
+      const schema = unit === 'char' ? charLmConfigSchema : wordLmConfigSchema;
       const c = schema.parse(config ?? {});
       const { tokenizer, vocab } = buildTextVocab(
         train.map((e) => e.text),
