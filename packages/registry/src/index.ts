@@ -32,10 +32,26 @@ export {
 } from './plugin';
 export { exportPytorchState, importPytorchState } from './pytorch';
 export {
+  decodeWeights,
+  dequantizeInt8,
+  floatToHalf,
+  QUANTIZATION_KEY,
+  QUANTIZATION_VERSION,
+  type QuantizationHeader,
+  type QuantizeDtype,
+  type QuantizedTensorEntry,
+  type QuantizedTensorReport,
+  type QuantizeOptions,
+  type QuantizeReport,
+  quantizationOf,
+  quantizeModel,
+  quantizeTensors,
+} from './quantize';
+export {
   type CreateOptions,
-  type ModelMap,
   createRegistry,
   type ModelDescription,
+  type ModelMap,
   type ModelRecord,
   type ModelSummary,
   type Registry,

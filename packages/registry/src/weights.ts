@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelFileError } from './errors';
 import type { SavableModule } from './module';
-import { decodeTensor } from './safetensors/decode';
+import { decodeWeights } from './quantize';
 import { type ParseOptions, parseSafetensors, readHeaderLength } from './safetensors/parse';
 import type { ModelStorage } from './storage/types';
 
@@ -46,10 +46,8 @@ export async function readWeights(
       );
     }
   }
-  const parsed = parseSafetensors(bytes, options);
-  const decoded = [...parsed.tensors].map(
-    ([name, raw]) => [name, decodeTensor(name, raw)] as const,
-  );
+  // Quantized files (float16, int8 with per-channel scales) come back as float32.
+  const decoded = [...decodeWeights(parseSafetensors(bytes, options), where)];
   const policy = options.nonFinite ?? 'reject';
   if (policy !== 'allow') {
     const bad = decoded
