@@ -34,3 +34,20 @@ export class UnknownBackendError extends Error {
     super(`Unknown backend '${requested}'. Use one of: ${known.join(', ')}.`);
   }
 }
+
+/**
+ * Thrown for an option value `useBackend` cannot use (`threads: 0`, `threads: 'many'`). `option`
+ * names it (or the environment variable it came from), `value` is what was given.
+ */
+export class BackendOptionError extends Error {
+  override readonly name = 'BackendOptionError';
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    readonly hint: string,
+  ) {
+    super(
+      `Invalid ${option}: ${typeof value === 'string' ? `'${value}'` : String(value)}. ${hint}`,
+    );
+  }
+}

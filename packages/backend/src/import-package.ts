@@ -21,6 +21,15 @@ export function importNodePackage(backend: ConcreteBackend, pkg: string): Promis
   return guardImport(backend, pkg, () => nodeImporter(pkg));
 }
 
+/**
+ * Imports a Node built-in module (`node:os`, `node:worker_threads`) by a name bundlers cannot see,
+ * so that browser builds of this package do not try to polyfill it.
+ */
+export function importNodeBuiltin(name: string): Promise<unknown> {
+  const specifier = `node:${name}`;
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+}
+
 /** Is this error a "cannot find package X" (as opposed to X failing while it loads)? */
 export function isModuleNotFound(error: unknown, pkg: string): boolean {
   const e = error as { code?: string; message?: string } | undefined;

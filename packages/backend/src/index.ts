@@ -1,5 +1,5 @@
 export { currentBackend } from './current-backend';
-export { BackendUnavailableError, UnknownBackendError } from './errors';
+export { BackendOptionError, BackendUnavailableError, UnknownBackendError } from './errors';
 export type { BackendInfo } from './info';
 export { applyKernelFixes, KERNEL_FIXES, kernelFixesApplied, removeKernelFixes } from './kernels';
 export { type BackendStatus, listBackends } from './list-backends';
@@ -7,3 +7,4 @@ export { BACKENDS, type BackendName, type ConcreteBackend, isBackendName } from 
 export type { UseBackendOptions } from './options';
 export { currentPlatform, type Platform } from './platform';
 export { useBackend } from './use-backend';
+export { MAX_WASM_THREADS, WASM_THREADS_ENV, type WasmThreads } from './wasm-threads';

@@ -15,6 +15,8 @@ export interface BackendInfo {
   adapter?: string;
   /** GPU backends: true when the "GPU" is a software renderer. */
   softwareGpu?: boolean;
+  /** wasm: the threads each op computes with (1: the single-threaded build). */
+  threads?: number;
   /** `auto` only: what was picked and why the faster ones were not. */
   reason?: string;
 }

@@ -23,4 +23,13 @@ export interface UseBackendOptions {
    * by an earlier call). Backends without known cliffs are not changed either way.
    */
   kernels?: boolean;
+  /**
+   * wasm: how many threads compute each op (tfjs-backend-wasm's threaded SIMD build, XNNPACK's
+   * thread pool): `1` (the single-threaded build), `2`…`8`, or `'auto'` (see the README for the
+   * rule). Not given: `SEQZOO_WASM_THREADS` in Node if set, else a running wasm backend is kept as
+   * it is, else 1. Fixed when the backend starts: asking for another count disposes and restarts
+   * it (refused while it holds tensors). More than 1 needs SharedArrayBuffer: in a browser, a
+   * cross-origin isolated page (COOP/COEP headers); otherwise `BackendUnavailableError`.
+   */
+  threads?: number | 'auto';
 }

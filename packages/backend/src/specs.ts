@@ -5,10 +5,13 @@ import { applyKernelFixes, removeKernelFixes } from './kernels';
 import type { ConcreteBackend } from './names';
 import type { UseBackendOptions } from './options';
 import type { Platform } from './platform';
+import { checkThreadsStarted, startWasm, type WasmPackage } from './wasm-threads';
 
 export interface GpuDetails {
   adapter?: string;
   softwareGpu?: boolean;
+  /** wasm: the threads it computes with. */
+  threads?: number;
 }
 
 /** How to load, start and check one backend. */
@@ -22,6 +25,11 @@ export interface BackendSpec {
   device: 'cpu' | 'gpu';
   /** Imports the package(s) so that the tfjs backend factory is registered. */
   load(options: UseBackendOptions): Promise<void>;
+  /**
+   * Starts the backend: `init` is `tf.setBackend(tfjsName)`; a spec that must set something up
+   * around it (wasm's threads) wraps it. Without it, `init` is called as is.
+   */
+  start?(options: UseBackendOptions, init: () => Promise<boolean>): Promise<boolean>;
   /** After `tf.setBackend`: confirm it is the device promised, and describe it. */
   verify?(options: UseBackendOptions): Promise<GpuDetails>;
   /** What to do when initialisation fails. */
@@ -34,6 +42,9 @@ const CUDA_HINT =
   '@tensorflow/tfjs-node-gpu 4.x needs an NVIDIA driver, CUDA 11.2 and cuDNN 8.1 on the library path. ' +
   'Check with `nvidia-smi` (driver and GPU), `ldconfig -p | grep -E "libcudart.so.11|libcudnn.so.8"` (libraries), ' +
   'and that TF_CPP_MIN_LOG_LEVEL=0 node -e "require(\'@tensorflow/tfjs-node-gpu\')" lists your GPU.';
+
+/** The tfjs-backend-wasm module, once `load` imported it. */
+let wasmPackage: WasmPackage | undefined;
 
 export const SPECS: Record<ConcreteBackend, BackendSpec> = {
   cpu: {
@@ -70,10 +81,15 @@ export const SPECS: Record<ConcreteBackend, BackendSpec> = {
         '@tensorflow/tfjs-backend-wasm',
         () => import('@tensorflow/tfjs-backend-wasm'),
       );
+      wasmPackage = wasm;
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths as string);
       if (options.kernels === false) removeKernelFixes('wasm');
       else applyKernelFixes('wasm');
     },
+    start: (options, init) => startWasm(wasmPackage as WasmPackage, options.threads, init),
+    verify: async (options) => ({
+      threads: checkThreadsStarted(wasmPackage as WasmPackage, options.threads),
+    }),
     initHint:
       'In the browser, serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist and pass their location as { wasmPaths }.',
   },

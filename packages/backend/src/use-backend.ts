@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rememberBackend } from './current-backend';
-import { BackendUnavailableError, UnknownBackendError } from './errors';
+import { BackendOptionError, BackendUnavailableError, UnknownBackendError } from './errors';
 import type { BackendInfo } from './info';
 import { BACKENDS, type BackendName, type ConcreteBackend, isBackendName } from './names';
 import type { UseBackendOptions } from './options';
@@ -80,8 +80,12 @@ async function activate(
   console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
   let started = false;
   try {
-    started = await keepingProcessHandlers(() => tf.setBackend(spec.tfjsName));
+    const init = () => keepingProcessHandlers(() => tf.setBackend(spec.tfjsName));
+    started = await (spec.start ? spec.start(options, init) : init());
   } catch (error) {
+    // A spec's own typed errors (wasm threads unavailable) go out as they are.
+    if (error instanceof BackendUnavailableError || error instanceof BackendOptionError)
+      throw error;
     warnings.push(error instanceof Error ? error.message : String(error));
   } finally {
     console.warn = warn;
