@@ -67,7 +67,7 @@ export class LmPanel {
     this.setState('loading', 'reading the texts…');
     const texts = await this.texts();
     const registry = createRegistry({ plugins: [zooPlugin] });
-    const model = (await registry.create('zoo:char-lm', config, {
+    const model = (await registry.create<RecurrentLM>('zoo:char-lm' as string, config, {
       backend: this.page.backend,
     })) as unknown as RecurrentLM;
     this.model = model;

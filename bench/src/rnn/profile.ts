@@ -3,7 +3,7 @@
 // (last argument: our kernel overrides, default on). Kernel times nest ("unnamed scope" holds a
 // custom gradient's kernels), so the total double-counts; read the rows.
 import './register-gradients';
-import { useBackend } from '@seqzoo/backend';
+import { type BackendName, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeCase } from './bench-case';
 import type { Cell, Impl, Phase, SizeName } from './config';
@@ -16,7 +16,7 @@ const [
   kernels = 'on',
   cell = 'lstm',
 ] = process.argv.slice(2);
-await useBackend(backend, { kernels: kernels !== 'off' });
+await useBackend(backend as BackendName, { kernels: kernels !== 'off' });
 const c = await makeCase(impl as Impl, cell as Cell, size as SizeName, phase as Phase);
 await c.run();
 const profile = await tf.profile(() => c.run());

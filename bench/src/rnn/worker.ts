@@ -1,7 +1,7 @@
 // Child process of the rnn suite: runs one implementation with tfjs' stock kernels (as users have
 // tfjs-layers), driven over IPC by remote.ts so that its runs interleave with the parent's.
 import './register-gradients';
-import { useBackend } from '@seqzoo/backend';
+import { type BackendName, useBackend } from '@seqzoo/backend';
 import { type CaseSpec, LocalRunner } from './runner';
 
 type Request =
@@ -17,7 +17,8 @@ const send = (m: unknown) => process.send?.(m);
 process.on('message', async (req: Request) => {
   try {
     let result: unknown = null;
-    if (req.op === 'init') result = await useBackend(req.backend, { kernels: req.kernels });
+    if (req.op === 'init')
+      result = await useBackend(req.backend as BackendName, { kernels: req.kernels });
     else if (req.op === 'make') await runner.make(req.spec);
     else if (req.op === 'run') result = await runner.run();
     else if (req.op === 'dispose') await runner.dispose();

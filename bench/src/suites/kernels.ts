@@ -1,4 +1,4 @@
-import { applyKernelFixes, removeKernelFixes, useBackend } from '@seqzoo/backend';
+import { applyKernelFixes, type BackendName, removeKernelFixes, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Suite } from '../main';
 import { summarize } from '../rnn/table';
@@ -162,7 +162,7 @@ const suite: Suite = {
   async run(argv) {
     const flags = parseFlags(argv, { runs: '5', backend: 'wasm' });
     await import('../rnn/register-gradients');
-    await useBackend(flags.backend);
+    await useBackend(flags.backend as BackendName);
     const rows: unknown[] = [];
     const grad = sliceGradient(Math.min(Number(flags.runs), 3));
     console.log(

@@ -1,4 +1,4 @@
-import { useBackend } from '@seqzoo/backend';
+import { type BackendName, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Suite } from '../main';
 import { parseFlags, timeMedian, writeResults } from '../util';
@@ -25,7 +25,7 @@ const suite: Suite = {
     const flags = parseFlags(argv, { backend: 'cpu,wasm', n: '1024', runs: '5' });
     const rows = [];
     for (const backend of flags.backend.split(',')) {
-      await useBackend(backend);
+      await useBackend(backend as BackendName);
       const r = await matmulGflops(Number(flags.n), Number(flags.runs));
       rows.push({ impl: 'matmul', backend, n: Number(flags.n), ...r });
       console.log(

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import '../rnn/register-gradients';
 import { join } from 'node:path';
-import { useBackend } from '@seqzoo/backend';
+import { type BackendName, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Suite } from '../main';
 import {
@@ -104,7 +104,7 @@ const suite: Suite = {
     for (const s of sizes) if (!(s in SIZES)) throw new Error(`--size: S or M, got '${s}'`);
     const log = (line: string) => console.log(line);
 
-    await useBackend(backend); // our kernels on (the default) in this process
+    await useBackend(backend as BackendName); // our kernels on (the default) in this process
     const runners = new Map<Impl, Runner>();
     for (const impl of impls) {
       runners.set(

@@ -30,5 +30,9 @@ it('lists every backend with availability and reasons, and keeps the current bac
     available: false,
     hint: expect.stringMatching(/npm install @tensorflow\/tfjs-node$/),
   });
+  expect(by.webgpu).toMatchObject({
+    available: false,
+    reason: expect.stringMatching(/not probed in Node unless asked for by name/),
+  });
   expect(tf.getBackend()).toBe('cpu');
 });

@@ -3,8 +3,9 @@ import { BackendUnavailableError } from './errors';
 import type { BackendInfo } from './info';
 import { BACKENDS, type ConcreteBackend } from './names';
 import type { UseBackendOptions } from './options';
+import { currentPlatform } from './platform';
 import { SPECS } from './specs';
-import { useBackend } from './use-backend';
+import { NODE_WEBGPU_NOT_PROBED, useBackend } from './use-backend';
 
 export interface BackendStatus {
   backend: ConcreteBackend;
@@ -21,12 +22,26 @@ export interface BackendStatus {
 /**
  * Tries every backend here and says which can run and why the others cannot. It starts each one
  * for real (a backend is only "available" if it computes), then puts the previous backend back.
+ * In Node, webgpu is probed only with `{ probeWebgpu: true }` (Dawn writes to stderr while
+ * probing); otherwise its row says so.
  */
-export async function listBackends(options: UseBackendOptions = {}): Promise<BackendStatus[]> {
+export async function listBackends(
+  options: UseBackendOptions & { probeWebgpu?: boolean } = {},
+): Promise<BackendStatus[]> {
   const previous = (tf.engine() as unknown as { backendName: string | null }).backendName;
   const rows: BackendStatus[] = [];
   for (const backend of BACKENDS) {
     const packageName = SPECS[backend].packageName;
+    if (backend === 'webgpu' && currentPlatform() === 'node' && !options.probeWebgpu) {
+      rows.push({
+        backend,
+        packageName,
+        available: false,
+        reason: NODE_WEBGPU_NOT_PROBED,
+        hint: "Ask for it by name: useBackend('webgpu') or --backend webgpu.",
+      });
+      continue;
+    }
     try {
       const info = await useBackend(backend, options);
       rows.push({ backend, packageName, available: true, info });

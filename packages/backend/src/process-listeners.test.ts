@@ -5,17 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** A child process that starts a backend, then fails the way an app's bug would. */
-function crash(backend: string, how: 'throw' | 'reject') {
-  const failure =
-    how === 'throw'
-      ? "setTimeout(() => { throw new Error('the app failed: 42'); }, 5);"
-      : "Promise.reject(new Error('the app failed: 42'));";
-  const program = `
-    import { useBackend } from ${JSON.stringify(join(here, 'index.ts'))};
-    await useBackend(${JSON.stringify(backend)});
-    ${failure}
-  `;
+function node(program: string) {
   return spawnSync(
     process.execPath,
     [
@@ -30,6 +20,19 @@ function crash(backend: string, how: 'throw' | 'reject') {
   );
 }
 
+/** A child process that starts a backend, then fails the way an app's bug would. */
+function crash(backend: string, how: 'throw' | 'reject') {
+  const failure =
+    how === 'throw'
+      ? "setTimeout(() => { throw new Error('the app failed: 42'); }, 5);"
+      : "Promise.reject(new Error('the app failed: 42'));";
+  return node(`
+    import { useBackend } from ${JSON.stringify(join(here, 'index.ts'))};
+    await useBackend(${JSON.stringify(backend)});
+    ${failure}
+  `);
+}
+
 describe('errors after a backend starts', () => {
   it.each(['throw', 'reject'] as const)(
     'an uncaught %s after wasm shows the real error, not Emscripten glue',
@@ -40,4 +43,17 @@ describe('errors after a backend starts', () => {
       expect(r.status).toBe(1);
     },
   );
+});
+
+describe('auto in Node', () => {
+  it('keeps stderr clean: webgpu (Dawn) is not probed unless asked for by name', () => {
+    const r = node(`
+      import { useBackend } from ${JSON.stringify(join(here, 'index.ts'))};
+      const info = await useBackend('auto');
+      console.log(info.reason);
+    `);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/webgpu: not probed in Node unless asked for by name/);
+  });
 });

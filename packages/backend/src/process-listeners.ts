@@ -11,13 +11,13 @@ type Listener = (...args: unknown[]) => void;
 export async function keepingProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   if (typeof proc?.listeners !== 'function') return start();
-  const before = new Map(EVENTS.map((e) => [e, new Set(proc.listeners(e) as Listener[])]));
+  const before = new Map(EVENTS.map((e) => [e, new Set(proc.listeners(e as never) as Listener[])]));
   try {
     return await start();
   } finally {
     for (const event of EVENTS) {
-      for (const listener of proc.listeners(event) as Listener[]) {
-        if (!before.get(event)?.has(listener)) proc.removeListener(event, listener);
+      for (const listener of proc.listeners(event as never) as Listener[]) {
+        if (!before.get(event)?.has(listener)) proc.removeListener(event as never, listener);
       }
     }
   }

@@ -32,6 +32,7 @@ describe('useBackend in Node', () => {
   });
 
   it('rejects an unknown name with the list of known ones', async () => {
+    // @ts-expect-error: not a backend name, at compile time too
     const error = await useBackend('tpu').catch((e) => e);
     expect(error).toBeInstanceOf(UnknownBackendError);
     expect(error.message).toMatch(

@@ -15,7 +15,7 @@ import { SPECS } from './specs';
  * and says why in `reason`.
  */
 export async function useBackend(
-  name: BackendName | (string & {}) = 'auto',
+  name: BackendName = 'auto',
   options: UseBackendOptions = {},
 ): Promise<BackendInfo> {
   if (!isBackendName(name)) throw new UnknownBackendError(name, ['auto', ...BACKENDS]);
@@ -24,6 +24,10 @@ export async function useBackend(
 
   const skipped: string[] = [];
   for (const candidate of BACKENDS) {
+    if (candidate === 'webgpu' && currentPlatform() === 'node') {
+      skipped.push(`webgpu: ${NODE_WEBGPU_NOT_PROBED}`);
+      continue;
+    }
     try {
       const info = await activate(candidate, { allowSoftwareGpu: false, ...options });
       const why = skipped.length ? ` (faster ones unavailable: ${skipped.join('; ')})` : '';
@@ -42,6 +46,13 @@ export async function useBackend(
     'Install @tensorflow/tfjs-backend-wasm or @tensorflow/tfjs-backend-cpu.',
   );
 }
+
+/**
+ * Dawn (the `webgpu` package) writes driver warnings straight to stderr while it looks for an
+ * adapter, which no JavaScript can silence; so in Node only a request by name probes webgpu.
+ */
+export const NODE_WEBGPU_NOT_PROBED =
+  "not probed in Node unless asked for by name (useBackend('webgpu'); its native driver writes to stderr while probing)";
 
 /** The tfjs backend currently set, without making tfjs pick one as `tf.getBackend()` would. */
 function currentTfjsBackend(): string | null {

@@ -8,7 +8,7 @@
 // on 2,000 held-out dates, throughput, and one attention matrix.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { useBackend } from '@seqzoo/backend';
+import { type BackendName, useBackend } from '@seqzoo/backend';
 import { charTokenizer, dateTask, type Seq2SeqPair, Vocab } from '@seqzoo/data';
 import { adam } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     save: { type: 'string' },
   },
 });
-const info = await useBackend(args.backend);
+const info = await useBackend(args.backend as BackendName);
 const budgetMs = Number(args.minutes) * 60_000;
 const batchSize = Number(args.batch);
 
