@@ -15,10 +15,13 @@ import {
 import type { SavableModule } from './module';
 import { pytorchMapping } from './pytorch-hooks';
 import type { Registry } from './registry';
+import { DEFAULT_MAX_HEADER_BYTES } from './safetensors/parse';
 import { tensorsToSafetensors } from './safetensors/tensors';
+import type { HttpOptions } from './storage/http';
 import { resolveStorage } from './storage/resolve';
 import type { ModelStorage } from './storage/types';
 import { applyWeights, disposeAll, type ReadWeightsOptions, readWeights } from './weights';
+import { checkAgainstModel, checkedStorage, expectedWeights } from './weights-check';
 
 /** Optimizer state as @seqzoo/optimizers gives it: tensors by dotted name plus JSON metadata. */
 export interface OptimizerState {
@@ -35,6 +38,8 @@ export interface SaveOptions {
 export interface LoadOptions
   extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
   backend?: BackendName;
+  /** Limits, time-outs and redirect policy of http(s):// loading (see HttpOptions). */
+  http?: HttpOptions;
 }
 
 export interface LoadedModel<M extends SavableModule = SavableModule> {
@@ -161,16 +166,20 @@ export async function loadModel<M extends SavableModule = SavableModule>(
   location: string | ModelStorage,
   options: LoadOptions = {},
 ): Promise<LoadedModel<M>> {
-  const storage = resolveStorage(location);
-  const bytes = await storage.read(MODEL_JSON, (_prefix, size) => {
-    if (size > MAX_MODEL_JSON_BYTES) {
-      throw new ModelFileError(
-        'BAD_MODEL_JSON',
-        `${size} bytes is over the ${MAX_MODEL_JSON_BYTES}-byte limit for model.json.`,
-        `${storage.location}/${MODEL_JSON}`,
-      );
-    }
-  });
+  const storage = resolveStorage(location, { http: options.http });
+  const bytes = await storage.read(
+    MODEL_JSON,
+    (_prefix, size) => {
+      if (size > MAX_MODEL_JSON_BYTES) {
+        throw new ModelFileError(
+          'TOO_LARGE',
+          `${size} bytes is over the ${MAX_MODEL_JSON_BYTES}-byte limit for model.json.`,
+          `${storage.location}/${MODEL_JSON}`,
+        );
+      }
+    },
+    { maxBytes: MAX_MODEL_JSON_BYTES },
+  );
   if (bytes === null) {
     throw new ModelFileError(
       'MISSING_FILE',
@@ -188,33 +197,48 @@ export async function loadModel<M extends SavableModule = SavableModule>(
   let optimizer: OptimizerState | null = null;
   try {
     const where = `${storage.location}/${json.weights.file}`;
-    const raw = await readWeights(storage, json.weights.file, {
-      ...readOptions,
-      expect: json.weights,
-    });
+    const mapping = json.weights.naming === 'pytorch' ? pytorchMapping(definition, model) : null;
+    if (json.weights.naming === 'pytorch' && !mapping) {
+      throw new ModelFileError(
+        'WEIGHTS_MISMATCH',
+        `the weights use PyTorch names but '${json.modelId}' has no PyTorch mapping.`,
+        where,
+      );
+    }
+    // Names, shapes and dtypes of the file are checked against the model built from the config
+    // before any weight is decoded, and the file may be no larger than the model can hold.
+    const expected = expectedWeights(model, mapping);
+    const headerBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+    const elements = [...expected.values()].reduce((n, e) => n + e.size, 0);
+    const raw = await readWeights(
+      checkedStorage(storage, {
+        limits: {
+          maxBytes: 8 + headerBytes + 8 * elements,
+          reason: `more than a weights file of the model built from the config can be (${elements} values)`,
+        },
+        verify: (file) => checkAgainstModel(file, expected, where, headerBytes),
+      }),
+      json.weights.file,
+      { ...readOptions, expect: json.weights },
+    );
     try {
-      if (json.weights.naming === 'pytorch') {
-        const mapping = pytorchMapping(definition, model);
-        if (!mapping) {
-          throw new ModelFileError(
-            'WEIGHTS_MISMATCH',
-            `the weights use PyTorch names but '${json.modelId}' has no PyTorch mapping.`,
-            where,
-          );
-        }
-        mapping.fromPytorch(model, raw, where);
-      } else {
-        applyWeights(model, raw, where);
-      }
+      if (mapping) mapping.fromPytorch(model, raw, where);
+      else applyWeights(model, raw, where);
     } finally {
       disposeAll(raw.values());
     }
     if (json.optimizer) {
-      const tensors = await readWeights(storage, json.optimizer.file, {
-        ...readOptions,
-        expect: json.optimizer,
-        nonFinite: 'reject',
-      });
+      const tensors = await readWeights(
+        // Optimizer state: at most 8 float64 buffers per model parameter.
+        checkedStorage(storage, {
+          limits: {
+            maxBytes: 8 + headerBytes + 64 * elements,
+            reason: `more than the optimizer state of a model of ${elements} values can be`,
+          },
+        }),
+        json.optimizer.file,
+        { ...readOptions, expect: json.optimizer, nonFinite: 'reject' },
+      );
       optimizer = { tensors, meta: json.optimizer.state };
     }
   } catch (error) {

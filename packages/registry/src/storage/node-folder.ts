@@ -62,17 +62,17 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
         const st = await handle.stat();
         if (!st.isFile()) throw notAFile(path);
         const { size } = st;
-        if (limits.maxBytes !== undefined && size > limits.maxBytes) {
-          throw new ModelFileError(
-            'TOO_LARGE',
-            `${size} bytes is over the limit of ${limits.maxBytes} for this file.`,
-            path,
-          );
-        }
         if (check) {
           const prefix = new Uint8Array(Math.min(8, size));
           await handle.read(prefix, 0, prefix.length, 0);
           check(prefix, size);
+        }
+        if (limits.maxBytes !== undefined && size > limits.maxBytes) {
+          throw new ModelFileError(
+            'TOO_LARGE',
+            `${size} bytes is over the limit of ${limits.maxBytes}: ${limits.reason ?? 'too large for this file'}.`,
+            path,
+          );
         }
         const bytes = new Uint8Array(size);
         let offset = 0;

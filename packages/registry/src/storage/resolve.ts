@@ -1,6 +1,6 @@
 import { ModelFileError } from '../errors';
 import { downloadsStorage } from './downloads';
-import { httpStorage } from './http';
+import { type HttpOptions, httpStorage } from './http';
 import { indexedDbStorage } from './indexeddb';
 import { localStorageStorage } from './local-storage';
 import { folderStorage } from './node-folder';
@@ -10,7 +10,10 @@ import type { ModelStorage } from './types';
  * Picks the storage for a location: `indexeddb://`, `localstorage://`, `downloads://`,
  * `http(s)://`, `file://` or a plain path (a folder, Node). A ModelStorage passes through.
  */
-export function resolveStorage(location: string | ModelStorage): ModelStorage {
+export function resolveStorage(
+  location: string | ModelStorage,
+  options: { http?: HttpOptions } = {},
+): ModelStorage {
   if (typeof location !== 'string') return location;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
   const rest = location.slice((scheme?.length ?? 0) + 3);
@@ -20,7 +23,7 @@ export function resolveStorage(location: string | ModelStorage): ModelStorage {
       return folderStorage(location);
     case 'http':
     case 'https':
-      return httpStorage(location);
+      return httpStorage(location, undefined, options.http);
     case 'indexeddb':
       return indexedDbStorage(rest);
     case 'localstorage':

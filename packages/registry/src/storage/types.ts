@@ -5,6 +5,8 @@ export type PrefixCheck = (prefix: Uint8Array, size: number) => void;
 export interface ReadLimits {
   /** Refuse a file larger than this (before reading it where the size is known up front). */
   maxBytes?: number;
+  /** Why the limit is what it is, for the error message. */
+  reason?: string;
 }
 
 /**
