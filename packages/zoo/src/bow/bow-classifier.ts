@@ -2,7 +2,7 @@ import { Module } from '@seqzoo/layers';
 import { type ClassificationReport, classificationReport } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ZooConfigError } from '../errors';
+import { parseConfig, ZooConfigError } from '../errors';
 import { MAX_LAYERS, MAX_WIDTH } from '../limits';
 import { Mlp } from '../mlp/mlp';
 import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-with-task';
@@ -46,7 +46,7 @@ export class BowClassifier extends Module {
     saved?: { bow?: BowFeaturesJSON; labels?: string[] },
   ) {
     super();
-    this.config = bowClassifierConfigSchema.parse(config);
+    this.config = parseConfig(bowClassifierConfigSchema, config, 'zoo:bow-classifier');
     if (saved?.bow && saved.labels) this.build(BowFeaturizer.fromJSON(saved.bow), saved.labels);
   }
 

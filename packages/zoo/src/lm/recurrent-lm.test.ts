@@ -142,3 +142,34 @@ describe('RecurrentLM dropout', () => {
     lm.dispose();
   });
 });
+
+describe('RecurrentLM on awkward text', () => {
+  it('windows a 150 000-character line (no call-stack overflow) and evaluates it as a stream', async () => {
+    await useBackend('cpu');
+    const line = 'abcdefgh '.repeat(16700); // 150 300 characters, one text
+    const lm = new RecurrentLM({ embeddingSize: 4, hiddenSize: 4, bptt: 32 });
+    const windows = lm.windows([line], { batchSize: 32 });
+    const tokens = line.length + 2; // <eos> before and after
+    const width = Math.floor(tokens / 32);
+    expect(windows).toHaveLength(Math.ceil((width - 1) / 32));
+    expect(windows[0].input).toHaveLength(32);
+    expect(
+      windows[0].input[0]
+        .slice(1, 10)
+        .map((id) => lm.vocab.tokenOf(id))
+        .join(''),
+    ).toBe('abcdefgh ');
+    await lm.fit([line], { epochs: 1, maxSteps: 2 });
+    expect(lm.evaluate([line.slice(0, 5000)], { mode: 'stream' }).tokens).toBe(5001);
+    lm.dispose();
+  });
+
+  it('a leading byte-order mark is not a token', async () => {
+    await useBackend('cpu');
+    const lm = new RecurrentLM({ embeddingSize: 4, hiddenSize: 4 });
+    await lm.fit(['\uFEFFanna', 'hannah'], { epochs: 1 });
+    expect(lm.vocab.has('\uFEFF')).toBe(false);
+    expect(lm.encode('\uFEFFanna')).toEqual(lm.encode('anna'));
+    lm.dispose();
+  });
+});

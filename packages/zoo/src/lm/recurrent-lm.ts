@@ -9,7 +9,7 @@ import {
 } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { checkPositiveInt, ZooConfigError } from '../errors';
+import { checkPositiveInt, parseConfig, ZooConfigError } from '../errors';
 import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
@@ -107,7 +107,11 @@ export class RecurrentLM extends Module {
   ) {
     super();
     this.kind = unit;
-    this.config = (unit === 'char' ? charLmConfigSchema : wordLmConfigSchema).parse(config);
+    this.config = parseConfig(
+      unit === 'char' ? charLmConfigSchema : wordLmConfigSchema,
+      config,
+      unit === 'char' ? 'zoo:char-lm' : 'zoo:word-lm',
+    );
     const c = this.config;
     this.dropoutRng = new Random(c.seed + 3);
     if (c.tieEmbeddings && c.embeddingSize !== c.hiddenSize) {

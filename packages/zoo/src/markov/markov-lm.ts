@@ -1,6 +1,6 @@
 import { Module } from '@seqzoo/layers';
 import { z } from 'zod';
-import { ZooConfigError } from '../errors';
+import { parseConfig, ZooConfigError } from '../errors';
 import type { SamplingOptions } from '../sampling';
 import { type MarkovJSON, MarkovModel, type PerplexityResult } from './markov';
 
@@ -26,7 +26,7 @@ export class MarkovLM extends Module {
 
   constructor(config: z.input<typeof markovConfigSchema> = {}, saved?: MarkovJSON) {
     super();
-    this.config = markovConfigSchema.parse(config);
+    this.config = parseConfig(markovConfigSchema, config, 'zoo:markov');
     this.fitted = saved ? MarkovModel.fromJSON({ ...saved, config: this.config }) : null;
   }
 

@@ -4,7 +4,7 @@ import { adam, type Optimizer } from '@seqzoo/optimizers';
 import { fit } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { checkPositiveInt, checkRange, ZooConfigError } from '../errors';
+import { checkPositiveInt, checkRange, parseConfig, ZooConfigError } from '../errors';
 import { MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../limits';
 import type { TrainHistory, ZooFitOptions } from '../task/fit-with-task';
 
@@ -43,7 +43,7 @@ export class Mlp extends Module {
 
   constructor(config: ZooMlpConfigInput) {
     super();
-    this.config = zooMlpConfigSchema.parse(config);
+    this.config = parseConfig(zooMlpConfigSchema, config, 'zoo:mlp');
     const { hiddenSizes, inputSize, outputSize, seed } = this.config;
     const acts: ActivationName[] = Array.isArray(this.config.activation)
       ? this.config.activation

@@ -3,7 +3,7 @@ import { Dense, Embedding, Module, type RecurrentLayer } from '@seqzoo/layers';
 import { type ClassificationReport, classificationReport } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ZooConfigError } from '../errors';
+import { parseConfig, ZooConfigError } from '../errors';
 import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { classifierLoss } from '../mlp/mlp';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
@@ -63,7 +63,7 @@ export class RnnClassifier extends Module {
 
   constructor(config: RnnClassifierConfigInput = {}, saved?: RnnClassifierVocabularies) {
     super();
-    this.config = rnnClassifierConfigSchema.parse(config);
+    this.config = parseConfig(rnnClassifierConfigSchema, config, 'zoo:rnn-classifier');
     if (saved?.text && saved.labels) {
       const { tokenizer, vocab } = textVocabFromJSON(saved.text);
       this.build(tokenizer, vocab, saved.labels);
