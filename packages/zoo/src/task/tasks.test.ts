@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
 import { expectNoLeaks } from '@seqzoo/backend/testing';
 import { fromFile } from '@seqzoo/data/node';
-import type { LabelledText, PlainText } from '@seqzoo/registry';
+import type { LabelledText, PlainText, Task } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BowClassifier } from '../bow/bow-classifier';
 import { ZooConfigError } from '../errors';
 import type { RecurrentLM } from '../lm/recurrent-lm';
-import type { RnnClassifier } from '../rnn/rnn-classifier';
 import { registry } from '../testing/round-trip';
 import { toySpamHam } from '../testing/toy-texts';
+import type { TextBatch } from '../text/labels';
 import { readLabeledCsv } from '../text/labels';
-import type { ClassifierOutput } from './classifier-task';
+import type { ClassifierOutput, TextClassifierModel } from './classifier-task';
 import { fitWithTask } from './fit-with-task';
 
 const toy = toySpamHam(160, 1);
@@ -56,13 +56,18 @@ describe('zoo tasks (the model contract)', () => {
 
   for (const id of ['zoo:rnn-classifier', 'zoo:bow-classifier'] as const) {
     it(`${id}: vocabularies → create → shuffled batches → loss → metrics → predict`, async () => {
-      const task = registry.definition(id).task!;
+      const task = registry.definition(id).task as unknown as Task<
+        TextClassifierModel,
+        LabelledText,
+        TextBatch
+      >;
       const config = { seed: 1 };
       const vocabularies = task.vocabularies!(train, config);
       expect(vocabularies.labels).toEqual(['ham', 'spam']);
-      const model = (await registry.create(id, config, { backend: 'cpu', vocabularies })) as
-        | RnnClassifier
-        | BowClassifier;
+      const model = (await registry.create(id, config, {
+        backend: 'cpu',
+        vocabularies,
+      })) as unknown as TextClassifierModel;
       expect(model.isFitted).toBe(true);
       task.prepare?.(model, train); // a no-op on a model built with its vocabularies
       // Training batches: every example once, in a seeded order; evaluation batches in order.
@@ -73,7 +78,7 @@ describe('zoo tasks (the model contract)', () => {
       expect(a).toEqual(b);
       expect(a).not.toEqual(c);
       expect(a.length).toBe(5);
-      const texts = (batches: typeof a) => batches.flatMap((x) => (x as { texts: string[] }).texts);
+      const texts = (batches: typeof a) => batches.flatMap((x) => x.texts);
       expect(texts(a).sort()).toEqual([...toy.texts].sort());
       expect(texts(plain)).toEqual(toy.texts);
       expect(task.size?.(a[0])).toBe(32);
