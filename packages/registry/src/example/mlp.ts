@@ -3,13 +3,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineModel } from '../plugin';
 
-export const mlpConfigSchema = z.object({
-  inputSize: z.number().int().positive().default(4),
-  hiddenSizes: z.array(z.number().int().positive()).default([16]),
-  outputSize: z.number().int().positive().default(3),
-  activation: z.enum(['relu', 'tanh', 'sigmoid']).default('tanh'),
-  seed: z.number().int().default(0),
-});
+/** Upper bounds, so that a hostile config (a model.json) cannot make `create` allocate gigabytes. */
+const MAX_WIDTH = 65_536;
+const MAX_PARAMETERS = 64 * 1024 * 1024;
+
+export const mlpConfigSchema = z
+  .object({
+    inputSize: z.number().int().positive().max(MAX_WIDTH).default(4),
+    hiddenSizes: z.array(z.number().int().positive().max(MAX_WIDTH)).max(64).default([16]),
+    outputSize: z.number().int().positive().max(MAX_WIDTH).default(3),
+    activation: z.enum(['relu', 'tanh', 'sigmoid']).default('tanh'),
+    seed: z.number().int().default(0),
+  })
+  .refine(
+    (c) => {
+      const sizes = [c.inputSize, ...c.hiddenSizes, c.outputSize];
+      let n = 0;
+      for (let i = 1; i < sizes.length; i++) n += (sizes[i - 1] + 1) * sizes[i];
+      return n <= MAX_PARAMETERS;
+    },
+    { message: `the MLP would have more than ${MAX_PARAMETERS} parameters` },
+  );
 
 export type MlpConfig = z.output<typeof mlpConfigSchema>;
 
