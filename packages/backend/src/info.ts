@@ -17,6 +17,8 @@ export interface BackendInfo {
   softwareGpu?: boolean;
   /** wasm: the threads each op computes with (1: the single-threaded build). */
   threads?: number;
+  /** wasm with `threads: 'auto'`: why that count (idle cores and load average). */
+  threadsReason?: string;
   /** `auto` only: what was picked and why the faster ones were not. */
   reason?: string;
 }

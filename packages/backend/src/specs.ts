@@ -10,8 +10,9 @@ import { checkThreadsStarted, startWasm, type WasmPackage } from './wasm-threads
 export interface GpuDetails {
   adapter?: string;
   softwareGpu?: boolean;
-  /** wasm: the threads it computes with. */
+  /** wasm: the threads it computes with, and why when they were `'auto'`. */
   threads?: number;
+  threadsReason?: string;
 }
 
 /** How to load, start and check one backend. */
@@ -87,9 +88,7 @@ export const SPECS: Record<ConcreteBackend, BackendSpec> = {
       else applyKernelFixes('wasm');
     },
     start: (options, init) => startWasm(wasmPackage as WasmPackage, options.threads, init),
-    verify: async (options) => ({
-      threads: checkThreadsStarted(wasmPackage as WasmPackage, options.threads),
-    }),
+    verify: async (options) => checkThreadsStarted(wasmPackage as WasmPackage, options.threads),
     initHint:
       'In the browser, serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist and pass their location as { wasmPaths }.',
   },

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BackendOptionError, BackendUnavailableError } from './errors';
 import { useBackend } from './use-backend';
 import { checkThreadsSupported, parseThreads, WASM_THREADS_ENV } from './wasm-threads';
+import { chooseAutoThreads } from './wasm-threads-auto';
 import { BUNDLE_REQUIRES, mainScriptFor } from './wasm-threads-node';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -194,6 +195,37 @@ describe('useBackend("wasm", { threads }) in Node', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({ threads: 2 });
     expect(result.stderr).toMatch(/Error: the app failed/);
+  });
+});
+
+describe("threads: 'auto'", () => {
+  it('counts the cores the load average leaves idle; one thread unless at least 2 are', () => {
+    const node = (cores: number, load1: number | null) =>
+      chooseAutoThreads({ platform: 'node', cores, load1 }).threads;
+    expect(node(2, 0.1)).toBe(2); // a quiet 2-core machine
+    expect(node(2, 0.7)).toBe(1); // another process on one core most of the last minute
+    expect(node(2, 1.0)).toBe(1); // a training running next to us (this machine)
+    expect(node(2, 15)).toBe(1); // a crowded machine: never fewer than 1
+    expect(node(16, 1.2)).toBe(8); // tfjs-backend-wasm's threaded build runs at most 8
+    expect(node(16, 11.6)).toBe(4);
+    expect(node(16, null)).toBe(1); // Windows: no load average, so no threads
+    expect(chooseAutoThreads({ platform: 'node', cores: 2, load1: 1 }).why).toBe(
+      '1 of 2 cores idle (load average 1.00)',
+    );
+    expect(
+      chooseAutoThreads({ platform: 'browser', cores: 8, load1: null, isolated: false }),
+    ).toEqual({ threads: 1, why: 'the page is not cross-origin isolated' });
+    expect(
+      chooseAutoThreads({ platform: 'browser', cores: 8, load1: null, isolated: true }).threads,
+    ).toBe(1);
+  });
+
+  it('starts wasm with the count it chose and says why', async () => {
+    const info = await useBackend('wasm', { threads: 'auto' });
+    expect(info.threads).toBeGreaterThanOrEqual(1);
+    expect(info.threads).toBeLessThanOrEqual(8);
+    expect(info.threadsReason).toMatch(/^auto: \d+ of \d+ cores idle \(load average [\d.]+\)/);
+    await useBackend('wasm', { threads: 1 });
   });
 });
 

@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendOptionError, BackendUnavailableError } from './errors';
 import { clearTransposeCache } from './kernels/transpose-cache';
 import { currentPlatform } from './platform';
-import { autoThreads } from './wasm-threads-auto';
+import { type AutoThreads, autoThreads, MAX_WASM_THREADS } from './wasm-threads-auto';
 import { startThreadedWasmInNode } from './wasm-threads-node';
 
 /** `threads` of `useBackend('wasm', { threads })`: a count, or `'auto'` (see `autoThreads`). */
 export type WasmThreads = number | 'auto';
 
-/** tfjs-backend-wasm 4.22's threaded build runs at most this many threads (its C++ side caps it). */
-export const MAX_WASM_THREADS = 8;
+export { MAX_WASM_THREADS };
 
 /** Environment variable (Node) read when `threads` is not given: `1`…`8` or `auto`. */
 export const WASM_THREADS_ENV = 'SEQZOO_WASM_THREADS';
@@ -63,6 +62,9 @@ export function runningWasmThreads(pkg: WasmPackage): number | null {
  * A backend already running with another count is disposed and started again (refused, with
  * `BackendUnavailableError`, while it holds tensors: they would be lost).
  */
+/** Why the last `threads: 'auto'` chose its count (undefined when the count was not 'auto'). */
+let lastAuto: AutoThreads | undefined;
+
 export async function startWasm(
   pkg: WasmPackage,
   threadsOption: WasmThreads | undefined,
@@ -71,7 +73,8 @@ export async function startWasm(
   const asked = threadsOption === undefined ? threadsFromEnv() : parseThreads(threadsOption);
   const running = runningWasmThreads(pkg);
   if (asked === undefined && running !== null) return init();
-  const threads = asked === 'auto' ? (await autoThreads()).threads : (asked ?? 1);
+  lastAuto = asked === 'auto' ? await autoThreads() : undefined;
+  const threads = lastAuto?.threads ?? (asked === 'auto' ? 1 : (asked ?? 1)); // 1: the default
   if (running === threads) return init();
   if (threads > 1) checkThreadsSupported(currentPlatform(), globalThis);
   if (running !== null) restartWasm(running, threads);
@@ -87,7 +90,7 @@ export async function startWasm(
 export function checkThreadsStarted(
   pkg: WasmPackage,
   threadsOption: WasmThreads | undefined,
-): number {
+): { threads: number; threadsReason?: string } {
   const actual = pkg.getThreadsCount();
   const asked = threadsOption === undefined ? threadsFromEnv() : parseThreads(threadsOption);
   if (typeof asked === 'number' && actual !== asked) {
@@ -97,7 +100,9 @@ export function checkThreadsStarted(
       'Use threads: 1, or report this platform and the tfjs-backend-wasm version to seqzoo.',
     );
   }
-  return actual;
+  if (asked === 'auto' && lastAuto)
+    return { threads: actual, threadsReason: `auto: ${lastAuto.why}` };
+  return { threads: actual };
 }
 
 function restartWasm(running: number, threads: number): void {
