@@ -1,4 +1,5 @@
 export { type Activation, type ActivationName, resolveActivation } from './activations';
+export { CELL_TYPES, type CellType, createCell, createRecurrent } from './cell-factory';
 export { Dense, type DenseOptions } from './dense';
 export { Dropout, type DropoutOptions } from './dropout';
 export { Embedding, type EmbeddingOptions } from './embedding';
@@ -23,6 +24,7 @@ export {
 } from './initializers';
 export { fromKeras, type KerasRecurrentWeights, type KerasSelect, toKeras } from './keras';
 export { LayerNorm, type LayerNormOptions } from './layer-norm';
+export { type CrossEntropyOptions, crossEntropy } from './losses';
 export { LSTM, type LSTMOptions } from './lstm';
 export { LSTMCell, type LSTMCellOptions, type LSTMState, lstmMath } from './lstm-cell';
 export { type CreateParameterOptions, type LoadStateDictOptions, Module } from './module';
