@@ -18,7 +18,7 @@ interface LossCase {
   weights?: number[];
 }
 
-const cases = (goldens as { cases: LossCase[] }).cases;
+const cases = (goldens as unknown as { cases: LossCase[] }).cases;
 
 function worst(actual: ArrayLike<number>, expected: readonly number[]): number {
   if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;
