@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { exportPytorchState, importPytorchState } from './pytorch';
 import { tensorsToSafetensors } from './safetensors/tensors';
 import { writeFileAtomic } from './storage/atomic-write';
+import { httpStorage } from './storage/http';
 import type { ModelStorage } from './storage/types';
 import { applyWeights, disposeAll, type ReadWeightsOptions, readWeights } from './weights';
 
@@ -36,23 +37,8 @@ function single(source: string | Uint8Array): { storage: ModelStorage; file: str
 }
 
 function storageFor(dir: string): ModelStorage {
-  if (/^https?:\/\//i.test(dir)) {
-    return {
-      location: dir,
-      async read(name, check) {
-        const response = await fetch(`${dir}/${name}`);
-        if (response.status === 404) return null;
-        if (!response.ok)
-          throw new Error(`GET ${dir}/${name} failed: ${response.status} ${response.statusText}.`);
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        check?.(bytes.subarray(0, 8), bytes.byteLength);
-        return bytes;
-      },
-      async write() {
-        throw new Error('read only');
-      },
-    };
-  }
+  // Limits, time-outs, redirect policy and typed errors of httpStorage (issue 20 item 4).
+  if (/^https?:\/\//i.test(dir)) return httpStorage(dir);
   // Node: a path or file:// URL.
   return {
     location: dir,

@@ -143,3 +143,23 @@ describe('loadModel keeps to the model folder', () => {
     expect(e.message).not.toContain(String(asNumber));
   });
 });
+
+describe('folderStorage names', () => {
+  it('reads any single file name in the folder, refuses paths', async () => {
+    const { folderStorage } = await import('./storage/node-folder');
+    const dir = await mkdtemp(join(tmpdir(), 'seqzoo-names-'));
+    try {
+      await writeFile(join(dir, 'my weights (1).safetensors'), 'abc');
+      const storage = folderStorage(dir);
+      expect(await storage.read('my weights (1).safetensors')).toEqual(
+        new TextEncoder().encode('abc'),
+      );
+      for (const bad of ['../x', '..', '.', 'a/b', 'a\\b', '', 'a\u0000b']) {
+        const e = await rejected(storage.read(bad));
+        expect((e as ModelFileError).code, bad).toBe('UNSAFE_PATH');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -25,7 +25,13 @@ const CASES = 400;
 const CASE_TIMEOUT_MS = 10_000;
 
 const registry = createRegistry({ plugins: [examplePlugin] });
-const config = { inputSize: 3, hiddenSizes: [5], outputSize: 2, activation: 'relu', seed: 7 };
+const config = {
+  inputSize: 3,
+  hiddenSizes: [5],
+  outputSize: 2,
+  activation: 'relu' as const,
+  seed: 7,
+};
 let root: string;
 let good: string;
 let decoy: string;
@@ -335,7 +341,10 @@ describe(`loader fuzz (seed ${SEED}, ${CASES} cases)`, () => {
           try {
             expect(got.id).toEqual(reference.id);
             // The seed only picks initial values (overwritten by the weights): any int is valid.
-            expect(got.config).toEqual({ ...reference.config, seed: c.seed ?? json.config.seed });
+            expect(got.config).toEqual({
+              ...(reference.config as object),
+              seed: c.seed ?? json.config.seed,
+            });
             expect(got.state).toEqual(reference.state);
             if (got.meta !== undefined || Object.keys(got.optimizer).length > 0) {
               expect(got.optimizer).toEqual(reference.optimizer);

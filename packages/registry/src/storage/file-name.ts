@@ -1,7 +1,7 @@
 import { ModelFileError } from '../errors';
 
 /**
- * File names a saved model may refer to: one plain name directly in the model's folder (or under
+ * File names a model.json may refer to: one plain name directly in the model's folder (or under
  * its URL), 1–128 characters of letters, digits, `.`, `_` and `-`, not starting with `.`. No `/`,
  * `\`, `..`, `:` or `%`, so no path, URL, drive letter or escape can lead outside the folder.
  */
@@ -11,12 +11,37 @@ export function isSafeFileName(name: unknown): name is string {
   return typeof name === 'string' && SAFE_NAME.test(name) && !name.includes('..');
 }
 
-/** Throws `ModelFileError('UNSAFE_PATH')` unless `name` is a plain file name (see SAFE_NAME). */
-export function checkFileName(name: unknown, location: string): asserts name is string {
-  if (!isSafeFileName(name)) {
+/**
+ * What a storage accepts: any single path segment (`my weights (1).safetensors` included), never
+ * a separator, `.`/`..`, a control character or, for URLs, `?`, `#`, `%` or `:`.
+ */
+export function isPlainFileName(name: unknown, url = false): name is string {
+  return (
+    typeof name === 'string' &&
+    name.length > 0 &&
+    name.length <= 255 &&
+    name !== '.' &&
+    name !== '..' &&
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    !/[/\\\u0000-\u001f]/.test(name) &&
+    !(url && /[?#%:]/.test(name))
+  );
+}
+
+/**
+ * Throws `ModelFileError('UNSAFE_PATH')` unless `name` is a file name allowed in model.json
+ * (`'model-json'`, strict: SAFE_NAME) or by a folder or URL storage (a single path segment).
+ */
+export function checkFileName(
+  name: unknown,
+  location: string,
+  kind: 'model-json' | 'folder' | 'url' = 'model-json',
+): asserts name is string {
+  const ok = kind === 'model-json' ? isSafeFileName(name) : isPlainFileName(name, kind === 'url');
+  if (!ok) {
     throw new ModelFileError(
       'UNSAFE_PATH',
-      `the file name ${JSON.stringify(name)?.slice(0, 200)} is not allowed: a saved model names files directly inside its model folder (letters, digits, '.', '_', '-'; no '/', '\\', '..' or URL). The model.json was edited or is hostile; save the model again.`,
+      `the file name ${JSON.stringify(name)?.slice(0, 200)} is not allowed: a saved model names files directly inside its model folder (letters, digits, '.', '_', '-'; no '/', '\\', '..' or URL). ${kind === 'model-json' ? 'The model.json was edited or is hostile; save the model again.' : 'Give a plain file name.'}`,
       location,
     );
   }

@@ -57,7 +57,7 @@ export function httpStorage(
   return {
     location: url,
     async read(name: string, check?: PrefixCheck, limits: ReadLimits = {}) {
-      checkFileName(name, url);
+      checkFileName(name, url, 'url');
       const target = new URL(name, root);
       if (target.origin !== root.origin || !target.pathname.startsWith(root.pathname)) {
         throw new ModelFileError('UNSAFE_PATH', 'is not under the model URL.', target.href);

@@ -30,7 +30,7 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
       const fs = await import('node:fs/promises');
       const { constants } = await import('node:fs');
       const { join, relative, isAbsolute, sep } = await import('node:path');
-      checkFileName(name, dir);
+      checkFileName(name, dir, 'folder');
       const path = join(dir, name);
       let real: string;
       try {
@@ -91,7 +91,7 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
     async write(files) {
       const fs = await import('node:fs/promises');
       const { join } = await import('node:path');
-      for (const name of files.keys()) checkFileName(name, dir);
+      for (const name of files.keys()) checkFileName(name, dir, 'folder');
       try {
         await fs.mkdir(dir, { recursive: true });
       } catch (error) {
@@ -110,7 +110,7 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
       const fs = await import('node:fs/promises');
       const { join } = await import('node:path');
       for (const name of names) {
-        checkFileName(name, dir);
+        checkFileName(name, dir, 'folder');
         try {
           await fs.rm(join(dir, name), { force: true });
         } catch (error) {
