@@ -79,6 +79,7 @@ export async function startThreadedWasmInNode<T>(
       }
       // A plain script: none of the app's Node flags (`--input-type=module` would make it ESM).
       super(source + WORKER_IMPORT_SCRIPTS, { eval: true, execArgv: [] });
+      URL.revokeObjectURL(String(script)); // read once: the blob can go
       created.push(this);
     }
     override postMessage(
