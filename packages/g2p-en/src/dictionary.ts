@@ -37,10 +37,99 @@ export function dictionaryFrom(entries: Entries): PronouncingDictionary {
   };
 }
 
+const ALTERNATE = /\(\d+\)$/;
+
+/**
+ * A dictionary over the source text of `cmu-pronouncing-dictionary`'s index.js (one
+ * `"key": "PH ON EMES",` per line, keys sorted by word): the lines are indexed, not parsed
+ * into an object (≈ 10× faster to load than importing the module), and looked up by binary
+ * search. Lines out of order (two in CMUdict 0.7b) go to a small map. Null when the text is not
+ * in that layout.
+ */
+export function dictionaryFromSource(text: string): PronouncingDictionary | null {
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const stray = new Map<string, string[]>();
+  let size = 0;
+  let i = text.indexOf('{');
+  if (i < 0) return null;
+  for (;;) {
+    const q = text.indexOf('\n  "', i);
+    if (q < 0) break;
+    const colon = text.indexOf('": "', q + 4);
+    const end = text.indexOf('"', colon + 4);
+    if (colon < 0 || end < 0) return null;
+    const key = text.slice(q + 4, colon);
+    const word = key.replace(ALTERNATE, '');
+    size++;
+    if (words.length > 0 && word < words[words.length - 1]) {
+      stray.set(word, [...(stray.get(word) ?? []), text.slice(colon + 4, end)]);
+    } else {
+      words.push(word);
+      starts.push(colon + 4);
+      ends.push(end);
+    }
+    i = end;
+  }
+  if (size === 0) return null;
+  const split = (line: string) => {
+    const cut = line.indexOf('#');
+    return (cut < 0 ? line : line.slice(0, cut)).trim().split(' ').filter(Boolean);
+  };
+  /** Index of the first entry whose word is ≥ `word`. */
+  const lowerBound = (word: string) => {
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (words[mid] < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    size,
+    has: (word) => words[lowerBound(word)] === word || stray.has(word),
+    lookup(word) {
+      const out: string[][] = [];
+      for (let k = lowerBound(word); k < words.length && words[k] === word; k++) {
+        out.push(split(text.slice(starts[k], ends[k])));
+      }
+      for (const line of stray.get(word) ?? []) out.push(split(line));
+      return out;
+    },
+  };
+}
+
+/** In Node, the package's index.js as text; null elsewhere (browsers import the module). */
+async function sourceText(): Promise<string | null> {
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
+    ?.node;
+  if (!node) return null;
+  try {
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const path = createRequire(import.meta.url).resolve('cmu-pronouncing-dictionary');
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 let cmudict: Promise<PronouncingDictionary> | undefined;
 
-/** CMUdict, imported on first use (a 4.7 MB module; bundlers put it in its own chunk). */
+/**
+ * CMUdict, loaded on first use: in Node from the package's file, indexed
+ * (`dictionaryFromSource`); in browsers by importing the module (bundlers give it its own chunk).
+ */
 export function loadCmudict(): Promise<PronouncingDictionary> {
-  cmudict ??= import('cmu-pronouncing-dictionary').then((m) => dictionaryFrom(m.dictionary));
+  cmudict ??= (async () => {
+    const text = await sourceText();
+    const fromText = text === null ? null : dictionaryFromSource(text);
+    if (fromText) return fromText;
+    const m = await import('cmu-pronouncing-dictionary');
+    return dictionaryFrom(m.dictionary);
+  })();
   return cmudict;
 }

@@ -118,6 +118,11 @@ export class G2P {
     if (nBest !== undefined && (!Number.isInteger(nBest) || nBest < 1)) {
       throw new G2PInputError(`nBest must be a positive integer, got ${nBest}.`);
     }
+    // Fast path: the usual pronunciation of a dictionary word.
+    if (nBest === undefined && !options.all && options.dictionary !== false && this.dictionary) {
+      const found = this.dictionary.lookup(word.trim().toLowerCase().replace(/’/g, "'"));
+      if (found.length > 0) return found[0];
+    }
     const [list] = this.pronounce([word.trim()], { ...options, nBest: nBest ?? 1 });
     if (nBest !== undefined) return list.slice(0, nBest);
     if (options.all) return list.map((p) => p.phonemes);
@@ -168,7 +173,13 @@ export class G2P {
    */
   predict(
     words: readonly string[],
-    options: { decode?: 'greedy' | 'beam'; beamWidth?: number; nBest?: number } = {},
+    options: {
+      decode?: 'greedy' | 'beam';
+      beamWidth?: number;
+      nBest?: number;
+      /** Beam search's length penalty α; default the one chosen when the model was packed. */
+      lengthPenalty?: number;
+    } = {},
   ): Pronunciation[][] {
     const inputs = words.map((w) => this.modelInput(w));
     const out: Pronunciation[][] = [];
@@ -178,7 +189,7 @@ export class G2P {
         method,
         beamWidth: options.beamWidth ?? 5,
         nBest: method === 'beam' ? (options.nBest ?? 1) : 1,
-        lengthPenalty: this.info.model.lengthPenalty,
+        lengthPenalty: options.lengthPenalty ?? this.info.model.lengthPenalty,
       });
       for (const list of batch) {
         out.push(

@@ -1,0 +1,80 @@
+// Speed of @seqzoo/g2p-en on one backend (default wasm, Node): load time (backend ready first;
+// the model and CMUdict, each and together), OOV words/s through the model (greedy, batched as
+// g2p.words does and one word per call), dictionary words/s (g2p.word on words CMUdict has).
+// Prints JSON. A benchmark, not a test: numbers depend on the machine and its load.
+//
+//   node --conditions=@seqzoo/source --import tsx packages/g2p-en/scripts/bench.ts [--backend wasm]
+import { parseArgs } from 'node:util';
+import { useBackend } from '@seqzoo/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadCmudict } from '../src/dictionary';
+import { splitWords } from '../src/evaluation';
+import { loadG2P } from '../src/g2p';
+
+const { values: args } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' } },
+});
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+let t0 = performance.now();
+const backend = await useBackend(args.backend as 'wasm');
+const backendMs = ms(t0);
+
+// The model alone (first load in this process), then the dictionary alone, then both as
+// loadG2P() does (the dictionary module is cached by then, as in an app's second load).
+t0 = performance.now();
+const modelOnly = await loadG2P({ dictionary: false });
+const modelMs = ms(t0);
+t0 = performance.now();
+const dictionary = await loadCmudict();
+const dictionaryMs = ms(t0);
+modelOnly.dispose();
+t0 = performance.now();
+const g2p = await loadG2P();
+const warmLoadMs = ms(t0);
+
+// OOV words: test-split words through the model (they are in CMUdict, so the dictionary is off).
+const oov = (await splitWords('test')).map(([w]) => w).slice(0, 2000);
+g2p.words(oov.slice(0, 50), { dictionary: false }); // warm-up (kernels, caches)
+t0 = performance.now();
+g2p.words(oov, { dictionary: false });
+const batchedPerSecond = Math.round(oov.length / ((performance.now() - t0) / 1000));
+const single = oov.slice(0, 300);
+t0 = performance.now();
+for (const w of single) g2p.word(w, { dictionary: false });
+const singlePerSecond = Math.round(single.length / ((performance.now() - t0) / 1000));
+t0 = performance.now();
+g2p.words(oov.slice(0, 500), { dictionary: false, decode: 'beam' });
+const beamPerSecond = Math.round(500 / ((performance.now() - t0) / 1000));
+
+// Dictionary words: one g2p.word call each.
+const known = (await splitWords('train')).map(([w]) => w).slice(0, 100_000);
+let phonemes = 0;
+t0 = performance.now();
+for (const w of known) phonemes += g2p.word(w).length;
+const dictPerSecond = Math.round(known.length / ((performance.now() - t0) / 1000));
+
+const tensors = tf.memory().numTensors;
+console.log(
+  JSON.stringify(
+    {
+      backend: backend.backend,
+      threads: backend.threads ?? null,
+      dtype: g2p.info.model.dtype,
+      parameters: g2p.info.model.parameters,
+      load: { backendMs, modelMs, dictionaryMs, coldTotalMs: modelMs + dictionaryMs, warmLoadMs },
+      oovWordsPerSecond: {
+        greedyBatched: batchedPerSecond,
+        greedyOneByOne: singlePerSecond,
+        beam5Batched: beamPerSecond,
+        words: oov.length,
+      },
+      dictionaryWordsPerSecond: dictPerSecond,
+      dictionaryEntries: dictionary.size,
+      checks: { phonemes, tensors },
+    },
+    null,
+    2,
+  ),
+);
+g2p.dispose();
