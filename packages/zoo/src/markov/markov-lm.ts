@@ -1,19 +1,12 @@
 import { Module } from '@seqzoo/layers';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseConfig, ZooConfigError } from '../errors';
 import type { SamplingOptions } from '../sampling';
-import { type MarkovJSON, MarkovModel, type PerplexityResult } from './markov';
+import { type MarkovJSON, MarkovModel, markovConfigSchema, type PerplexityResult } from './markov';
 
-export const markovConfigSchema = z.object({
-  unit: z.enum(['char', 'word']).default('char'),
-  order: z.number().int().min(0).max(16).default(2),
-  smoothing: z.enum(['add-k', 'kneser-ney']).default('kneser-ney'),
-  addK: z.number().positive().default(1),
-  discount: z.number().positive().max(1).default(0.75),
-  lowercase: z.boolean().default(false),
-  minCount: z.number().int().positive().default(1),
-});
+export { markovConfigSchema } from './markov';
 
+/** `zoo:markov`'s config with its defaults filled in. */
 export type MarkovLMConfig = z.output<typeof markovConfigSchema>;
 
 /**

@@ -1,33 +1,48 @@
 import { Random } from '@seqzoo/layers';
-import { checkPositiveInt, checkRange, ZooConfigError, ZooFormatError } from '../errors';
+import { z } from 'zod';
+import {
+  checkPositiveInt,
+  checkRange,
+  parseConfig,
+  ZooConfigError,
+  ZooFormatError,
+} from '../errors';
 import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
 import { detokenize, type TokenUnit, tokenize } from '../text/tokens';
 import { addCount, buildTables, type ContextCounts, contextKey, type NgramTables } from './counts';
 
+/** Add-k (Laplace for k = 1) or interpolated Kneser–Ney smoothing. */
 export type MarkovSmoothing = 'add-k' | 'kneser-ney';
 
-export interface MarkovConfig {
+/** The one config schema of `zoo:markov` and `MarkovModel` (defaults fill what is left out). */
+export const markovConfigSchema = z.object({
   /** Characters or whitespace-separated words (default 'char'). */
-  unit?: TokenUnit;
+  unit: z.enum(['char', 'word']).default('char'),
   /** Markov order: how many previous tokens the next one depends on (0 = unigram). Default 2. */
-  order?: number;
+  order: z.number().int().min(0).max(16).default(2),
   /** Default 'kneser-ney' (interpolated, Chen & Goodman 1998). */
-  smoothing?: MarkovSmoothing;
+  smoothing: z.enum(['add-k', 'kneser-ney']).default('kneser-ney'),
   /** The k of add-k (Laplace is 1). Default 1. */
-  addK?: number;
+  addK: z.number().positive().finite().default(1),
   /** Absolute discount of Kneser–Ney, in (0, 1]. Default 0.75. */
-  discount?: number;
+  discount: z.number().positive().max(1).default(0.75),
   /** Lower-case the text before cutting it (default false). */
-  lowercase?: boolean;
+  lowercase: z.boolean().default(false),
   /** Tokens seen fewer times than this in training become `<unk>` (default 1). */
-  minCount?: number;
-}
+  minCount: z.number().int().positive().default(1),
+});
 
-export type ResolvedMarkovConfig = Required<MarkovConfig>;
+/** A Markov config as given (every field optional). */
+export type MarkovConfig = z.input<typeof markovConfigSchema>;
+/** A Markov config with its defaults filled in. */
+export type ResolvedMarkovConfig = z.output<typeof markovConfigSchema>;
 
+/** Markov's sentence-start padding token (not data's `<bos>`). */
 export const BOS = '<s>';
+/** Markov's end-of-sequence token (not data's `<eos>`). */
 export const EOS = '</s>';
+/** The token that stands for anything unseen in training. */
 export const UNK = '<unk>';
 const BOS_ID = -1;
 const EOS_ID = 0;
@@ -45,35 +60,9 @@ export interface MarkovJSON {
   ngrams: [number[], number][];
 }
 
+/** `config` with its defaults filled in; a bad field is a `ZooConfigError` naming it. */
 export function resolveMarkovConfig(config: MarkovConfig = {}): ResolvedMarkovConfig {
-  const resolved: ResolvedMarkovConfig = {
-    unit: config.unit ?? 'char',
-    order: config.order ?? 2,
-    smoothing: config.smoothing ?? 'kneser-ney',
-    addK: config.addK ?? 1,
-    discount: config.discount ?? 0.75,
-    lowercase: config.lowercase ?? false,
-    minCount: config.minCount ?? 1,
-  };
-  if (resolved.unit !== 'char' && resolved.unit !== 'word') {
-    throw new ZooConfigError('unit', `expected 'char' or 'word', got '${resolved.unit}'.`);
-  }
-  if (!Number.isInteger(resolved.order) || resolved.order < 0) {
-    throw new ZooConfigError('order', `expected an integer >= 0, got ${resolved.order}.`);
-  }
-  if (resolved.smoothing !== 'add-k' && resolved.smoothing !== 'kneser-ney') {
-    throw new ZooConfigError(
-      'smoothing',
-      `expected 'add-k' or 'kneser-ney', got '${resolved.smoothing}'.`,
-    );
-  }
-  checkRange('addK', resolved.addK, 0, Number.POSITIVE_INFINITY, {
-    lowOpen: true,
-    highOpen: true,
-  });
-  checkRange('discount', resolved.discount, 0, 1, { lowOpen: true });
-  checkPositiveInt('minCount', resolved.minCount);
-  return resolved;
+  return parseConfig(markovConfigSchema, config, 'zoo:markov');
 }
 
 /**
