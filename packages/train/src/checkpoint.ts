@@ -16,6 +16,7 @@ const PREFIX = 'ckpt-';
 const WEIGHTS = 'weights.safetensors';
 const OPTIMIZER = 'optimizer.safetensors';
 const TRAINER = 'trainer.json';
+const BEST = 'best.safetensors';
 
 /** Everything of a training run that is not a tensor: plain JSON. */
 export interface TrainerState {
@@ -35,6 +36,8 @@ export interface TrainerState {
   epochLoss: { sum: number; steps: number };
   /** Set by the final checkpoint of a run that stopped early: a resume does not train on. */
   stoppedEarly?: boolean;
+  /** With fit's `restoreBest`: the best-so-far tracker and validation (weights in best.safetensors). */
+  restoreBest?: { tracker: unknown; best: unknown };
   files: Record<string, { bytes: number; sha256: string }>;
 }
 
@@ -44,6 +47,8 @@ export interface CheckpointContents {
   weights: Map<string, tf.Tensor>;
   /** Optimizer buffers (caller disposes). */
   optimizer: Map<string, tf.Tensor>;
+  /** The best weights on validation so far, when the run keeps them (caller disposes). */
+  best: Map<string, tf.Tensor> | null;
 }
 
 // Node's fs is imported on use, so that importing @seqzoo/train in a browser bundle pulls no
@@ -74,6 +79,7 @@ export async function writeCheckpoint(
   state: Omit<TrainerState, 'format' | 'formatVersion' | 'files'>,
   weights: ReadonlyMap<string, tf.Tensor>,
   optimizer: ReadonlyMap<string, tf.Tensor>,
+  best?: ReadonlyMap<string, tf.Tensor>,
 ): Promise<string> {
   const fs = await fsp();
   await fs.mkdir(dir, { recursive: true });
@@ -83,6 +89,7 @@ export async function writeCheckpoint(
   try {
     const w = await tensorsToSafetensors(weights, { naming: 'seqzoo' });
     const o = await tensorsToSafetensors(optimizer);
+    const b = best ? await tensorsToSafetensors(best, { naming: 'seqzoo' }) : null;
     const trainer: TrainerState = {
       format: CHECKPOINT_FORMAT,
       formatVersion: CHECKPOINT_VERSION,
@@ -90,10 +97,12 @@ export async function writeCheckpoint(
       files: {
         [WEIGHTS]: { bytes: w.byteLength, sha256: await sha256Hex(w) },
         [OPTIMIZER]: { bytes: o.byteLength, sha256: await sha256Hex(o) },
+        ...(b ? { [BEST]: { bytes: b.byteLength, sha256: await sha256Hex(b) } } : {}),
       },
     };
     await writeDurable(join(tmp, WEIGHTS), w);
     await writeDurable(join(tmp, OPTIMIZER), o);
+    if (b) await writeDurable(join(tmp, BEST), b);
     await writeDurable(
       join(tmp, TRAINER),
       new TextEncoder().encode(`${JSON.stringify(trainer, null, 1)}\n`),
@@ -165,7 +174,8 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
     );
   }
   const files: Record<string, Map<string, tf.Tensor>> = {};
-  for (const file of [WEIGHTS, OPTIMIZER]) {
+  const names = trainer.files?.[BEST] ? [WEIGHTS, OPTIMIZER, BEST] : [WEIGHTS, OPTIMIZER];
+  for (const file of names) {
     const bytes = new Uint8Array(await fs.readFile(join(path, file)));
     const expect = trainer.files?.[file];
     if (
@@ -187,7 +197,12 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
       throw cause;
     }
   }
-  return { trainer, weights: files[WEIGHTS], optimizer: files[OPTIMIZER] };
+  return {
+    trainer,
+    weights: files[WEIGHTS],
+    optimizer: files[OPTIMIZER],
+    best: files[BEST] ?? null,
+  };
 }
 
 /** The newest complete checkpoint under `dir`, or null when there is none. */

@@ -43,3 +43,18 @@ export class CheckpointError extends Error {
     super(`${path ? `${path}: ` : ''}${message}`, options);
   }
 }
+
+/**
+ * Thrown before training starts when the data cannot train a model: no training examples, too
+ * few to hold out a validation split, or an epoch that yields no batches. `field` names the part
+ * of the data (`train`, `validation`) so that a command line can name its flag.
+ */
+export class TrainingDataError extends Error {
+  override readonly name = 'TrainingDataError';
+  constructor(
+    readonly field: 'train' | 'validation',
+    message: string,
+  ) {
+    super(message);
+  }
+}

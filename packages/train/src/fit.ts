@@ -1,11 +1,12 @@
 import type { Dataset, DatasetState, Rng } from '@seqzoo/data';
-import { type Module, valueAndGrads } from '@seqzoo/layers';
-import { clipGradNorm, type LrSchedule, type Optimizer } from '@seqzoo/optimizers';
+import type { Module } from '@seqzoo/layers';
+import type { LrSchedule, Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
-import { FitOptionsError, NonFiniteLossError } from './errors';
+import { FitOptionsError, TrainingDataError } from './errors';
 import { type BatchMetrics, disposeBatch, evaluate } from './evaluate';
 import type { Callbacks, EpochEndEvent } from './events';
+import { trainStep, yieldToEventLoop } from './step';
 
 /** What a loss function gets beside the model and the batch. */
 export interface StepContext {
@@ -42,12 +43,26 @@ export interface FitOptions<B> {
   /** Clip the global gradient norm to this value (torch's clip_grad_norm_). */
   clipGradNorm?: number;
   validation?: {
-    data: Dataset<B>;
+    /** Held-out batches: their mean loss is `loss` in the results. */
+    data?: Dataset<B>;
     metrics?: BatchMetrics<B>;
+    /** The loss on `data` (default: the training loss function). */
+    loss?: (model: Module, batch: B) => tf.Scalar;
+    /** More results (a task's metrics on held-out examples), run in eval mode. */
+    evaluate?: (model: Module) => Promise<Record<string, number>>;
     /** Validate every N steps as well as at each epoch's end (default: epoch ends only). */
     everySteps?: number;
   };
   earlyStopping?: EarlyStoppingOptions;
+  /**
+   * Keep the best model on validation: after training (completed, stopped early, out of time or
+   * steps, or aborted) the model holds the weights of the validation with the best `monitor`
+   * (default: `earlyStopping.monitor`, else 'loss'), so that more training never leaves a worse
+   * model. The best weights travel with checkpoints. Needs `validation`.
+   */
+  restoreBest?: boolean | { monitor?: string; mode?: 'min' | 'max' };
+  /** Stop after the step that uses up this many milliseconds of this call's time. */
+  timeBudgetMs?: number;
   callbacks?: Callbacks;
   signal?: AbortSignal;
   checkpoint?: CheckpointOptions;
@@ -63,7 +78,16 @@ export interface FitOptions<B> {
   disposeBatches?: boolean;
 }
 
-export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'aborted';
+export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'aborted' | 'timeBudget';
+
+/** The validation that restore-best kept. */
+export interface BestValidation {
+  monitor: string;
+  value: number;
+  /** The step after which it was measured. */
+  step: number;
+  results: Record<string, number>;
+}
 
 export interface FitResult {
   /** Steps taken in all (including before a resume). */
@@ -77,6 +101,8 @@ export interface FitResult {
   /** Per-epoch summaries (including those before a resume). */
   history: EpochEndEvent[];
   lastCheckpoint: string | null;
+  /** With `restoreBest`: the validation whose weights the model holds now (null: none ran). */
+  best: BestValidation | null;
 }
 
 function lossOf<B>(model: Module, options: FitOptions<B>): LossFn<B> {
@@ -96,13 +122,22 @@ function checkOptions<B>(options: FitOptions<B>) {
     if (v !== undefined && !(Number.isInteger(v) && v > 0))
       throw new FitOptionsError(name, `must be a positive integer, got ${v}.`);
   };
-  positive('epochs', options.epochs);
+  if (options.epochs !== Number.POSITIVE_INFINITY) positive('epochs', options.epochs);
   positive('maxSteps', options.maxSteps);
   positive('checkpoint.everySteps', options.checkpoint?.everySteps);
   positive('checkpoint.keep', options.checkpoint?.keep);
   positive('validation.everySteps', options.validation?.everySteps);
   if (options.clipGradNorm !== undefined && !(options.clipGradNorm > 0)) {
     throw new FitOptionsError('clipGradNorm', `must be a number > 0, got ${options.clipGradNorm}.`);
+  }
+  if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs >= 0)) {
+    throw new FitOptionsError('timeBudgetMs', `must be a number ≥ 0, got ${options.timeBudgetMs}.`);
+  }
+  if (options.restoreBest && !options.validation) {
+    throw new FitOptionsError('restoreBest', 'needs validation: there is nothing to pick from.');
+  }
+  if (options.validation && !options.validation.data && !options.validation.evaluate) {
+    throw new FitOptionsError('validation', 'needs data (held-out batches) or evaluate.');
   }
   if (options.resume && !options.checkpoint && typeof options.resume !== 'string') {
     throw new FitOptionsError('resume', 'is true but no checkpoint.dir says where to look.');
@@ -115,17 +150,22 @@ function checkOptions<B>(options: FitOptions<B>) {
   }
 }
 
-function globalNorm(grads: Map<string, tf.Tensor>): number {
-  const n = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
-  const v = n.dataSync()[0];
-  n.dispose();
-  return v;
+/** Copies of the model's state dict (the caller disposes them). */
+function snapshot(model: Module): Map<string, tf.Tensor> {
+  const out = new Map<string, tf.Tensor>();
+  for (const [k, t] of model.stateDict()) out.set(k, tf.clone(t));
+  return out;
+}
+
+function disposeAll(map: Map<string, tf.Tensor> | null): void {
+  if (map) for (const t of map.values()) t.dispose();
 }
 
 /**
  * Trains `model` on `data` (a dataset of batches): the loss's gradients, optional clipping, one
- * optimizer step and one schedule step per batch; validation, early stopping, callbacks and
- * progress; checkpoints that resume to the same trajectory. See the package README.
+ * optimizer step and one schedule step per batch (`trainStep`), yielding to the event loop
+ * between steps; validation, early stopping, restore-best, a time budget, callbacks and progress;
+ * checkpoints that resume to the same trajectory. See the package README.
  */
 export async function fit<B>(
   model: Module,
@@ -138,6 +178,19 @@ export async function fit<B>(
   const epochs = options.epochs ?? (options.maxSteps ? Number.POSITIVE_INFINITY : 1);
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
   const early = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+  const rb = options.restoreBest;
+  const bestTracker = rb
+    ? new EarlyStopping({
+        monitor:
+          (typeof rb === 'object' ? rb.monitor : undefined) ??
+          options.earlyStopping?.monitor ??
+          'loss',
+        mode: (typeof rb === 'object' ? rb.mode : undefined) ?? options.earlyStopping?.mode,
+        patience: Number.MAX_SAFE_INTEGER,
+      })
+    : null;
+  let bestWeights: Map<string, tf.Tensor> | null = null;
+  let best: BestValidation | null = null;
   const ckpt = checkpoint ? await import('./checkpoint') : null;
 
   let step = 0;
@@ -156,10 +209,21 @@ export async function fit<B>(
         : null;
   if (resumeFrom) {
     const { restore } = await import('./restore');
-    const r = await restore(resumeFrom, { model, optimizer, schedule, rng: options.rng, early });
+    const r = await restore(resumeFrom, {
+      model,
+      optimizer,
+      schedule,
+      rng: options.rng,
+      early,
+      bestTracker,
+    });
     ({ step, position, history, epochLoss } = r);
     stoppedEarly = r.stoppedEarly;
     lastCheckpoint = resumeFrom;
+    if (bestTracker) {
+      bestWeights = r.bestWeights;
+      best = r.best as BestValidation | null;
+    } else disposeAll(r.bestWeights);
   }
 
   const save = async (at: DatasetState): Promise<void> => {
@@ -178,9 +242,11 @@ export async function fit<B>(
           history,
           epochLoss,
           stoppedEarly,
+          ...(bestTracker ? { restoreBest: { tracker: bestTracker.state, best } } : {}),
         },
         model.stateDict(),
         opt.tensors,
+        bestWeights ?? undefined,
       );
     } finally {
       for (const t of opt.tensors.values()) t.dispose();
@@ -189,13 +255,35 @@ export async function fit<B>(
     await callbacks.onCheckpoint?.({ step, path: lastCheckpoint });
   };
 
+  let validatedAt = -1;
   const validate = async (epoch: number) => {
-    if (!options.validation) return undefined;
-    const results = await evaluate(model, options.validation.data, {
-      loss: (m, b) => loss(m, b, { step, epoch, rng: options.rng }),
-      metrics: options.validation.metrics,
-      disposeBatches: options.disposeBatches,
-    });
+    const v = options.validation;
+    if (!v) return undefined;
+    let results: Record<string, number> = {};
+    if (v.data) {
+      const valLoss =
+        v.loss ?? ((m: Module, b: B) => loss(m, b, { step, epoch, rng: options.rng }));
+      results = await evaluate(model, v.data, {
+        loss: valLoss,
+        metrics: v.metrics,
+        disposeBatches: options.disposeBatches,
+      });
+    }
+    if (v.evaluate) {
+      const wasTraining = model.training;
+      model.eval();
+      try {
+        results = { ...results, ...(await v.evaluate(model)) };
+      } finally {
+        model.train(wasTraining);
+      }
+    }
+    validatedAt = step;
+    if (bestTracker && bestTracker.update(results, step) === 'improved') {
+      disposeAll(bestWeights);
+      bestWeights = snapshot(model);
+      best = { monitor: bestTracker.monitor, value: results[bestTracker.monitor], step, results };
+    }
     await callbacks.onValidation?.({ step, epoch, results });
     return results;
   };
@@ -203,119 +291,147 @@ export async function fit<B>(
   const losses: number[] = [];
   const firstStep = step + 1;
   const started = performance.now();
+  const outOfTime = () =>
+    options.timeBudgetMs !== undefined && performance.now() - started >= options.timeBudgetMs;
   let tokens = 0;
   let stepsPerEpoch = data.size;
   let stopReason: StopReason = stoppedEarly ? 'earlyStopping' : 'completed';
   model.train();
 
-  outer: while (!stoppedEarly && position.epoch < epochs && step < maxSteps) {
-    const epoch = position.epoch;
-    const iterator = data.iterator(position);
-    try {
-      for await (const batch of iterator) {
-        if (options.signal?.aborted) {
-          disposeBatch(batch);
-          // The batch was taken but not trained on: resume at it.
-          position = { epoch, index: iterator.state().index - 1 };
-          stopReason = 'aborted';
-          break outer;
-        }
-        const context: StepContext = { step: step + 1, epoch, rng: options.rng };
-        const { value, grads } = valueAndGrads(model, () => loss(model, batch, context));
-        const lossValue = (await value.data())[0];
-        value.dispose();
-        let applied = grads;
-        let gradNorm: number;
-        if (options.clipGradNorm !== undefined) {
-          const clipped = clipGradNorm(grads, options.clipGradNorm);
-          gradNorm = clipped.totalNorm;
-          applied = clipped.grads;
-          for (const g of grads.values()) g.dispose();
-        } else {
-          gradNorm = grads.size ? globalNorm(grads) : 0;
-        }
-        if (options.disposeBatches !== false) disposeBatch(batch);
-        if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
-          for (const g of applied.values()) g.dispose();
-          throw new NonFiniteLossError(step + 1, lossValue, gradNorm, lastCheckpoint);
-        }
-        optimizer.step(applied);
-        for (const g of applied.values()) g.dispose();
-        step += 1;
-        if (schedule && options.scheduleInterval !== 'epoch') schedule.step();
-        position = iterator.state();
-        losses.push(lossValue);
-        epochLoss = { sum: epochLoss.sum + lossValue, steps: epochLoss.steps + 1 };
-        if (options.tokensOf) tokens += options.tokensOf(batch);
-
-        const event = { step, epoch, loss: lossValue, gradNorm, lr: optimizer.lr };
-        await callbacks.onBatchEnd?.(event);
-        if (callbacks.onProgress) {
-          const elapsedMs = performance.now() - started;
-          const done = step - firstStep + 1;
-          const total = Number.isFinite(maxSteps)
-            ? maxSteps
-            : stepsPerEpoch !== undefined && Number.isFinite(epochs)
-              ? stepsPerEpoch * epochs
-              : undefined;
-          await callbacks.onProgress({
-            ...event,
-            totalSteps: total,
-            stepsPerSecond: (done / elapsedMs) * 1000,
-            tokensPerSecond: options.tokensOf ? (tokens / elapsedMs) * 1000 : undefined,
-            elapsedMs,
-            etaMs: total === undefined ? undefined : ((total - step) * elapsedMs) / done,
-          });
-        }
-        if (options.validation?.everySteps && step % options.validation.everySteps === 0) {
-          const results = await validate(epoch);
-          if (early && results && early.update(results, step) === 'stop') {
-            stopReason = 'earlyStopping';
-            stoppedEarly = true;
+  try {
+    outer: while (!stoppedEarly && position.epoch < epochs && step < maxSteps) {
+      const epoch = position.epoch;
+      const startIndex = position.index;
+      let taken = 0;
+      if (outOfTime()) {
+        stopReason = 'timeBudget';
+        break;
+      }
+      const iterator = data.iterator(position);
+      try {
+        for await (const batch of iterator) {
+          taken += 1;
+          if (options.signal?.aborted) {
+            disposeBatch(batch);
+            // The batch was taken but not trained on: resume at it.
+            position = { epoch, index: iterator.state().index - 1 };
+            stopReason = 'aborted';
             break outer;
           }
+          const context: StepContext = { step: step + 1, epoch, rng: options.rng };
+          let result: { loss: number; gradNorm: number };
+          try {
+            result = await trainStep(model, () => loss(model, batch, context), {
+              optimizer,
+              clipGradNorm: options.clipGradNorm,
+              step: step + 1,
+              lastCheckpoint,
+            });
+          } finally {
+            if (options.disposeBatches !== false) disposeBatch(batch);
+          }
+          const { loss: lossValue, gradNorm } = result;
+          step += 1;
+          if (schedule && options.scheduleInterval !== 'epoch') schedule.step();
+          position = iterator.state();
+          losses.push(lossValue);
+          epochLoss = { sum: epochLoss.sum + lossValue, steps: epochLoss.steps + 1 };
+          if (options.tokensOf) tokens += options.tokensOf(batch);
+
+          const event = { step, epoch, loss: lossValue, gradNorm, lr: optimizer.lr };
+          await callbacks.onBatchEnd?.(event);
+          if (callbacks.onProgress) {
+            const elapsedMs = performance.now() - started;
+            const done = step - firstStep + 1;
+            const total = Number.isFinite(maxSteps)
+              ? maxSteps
+              : stepsPerEpoch !== undefined && Number.isFinite(epochs)
+                ? stepsPerEpoch * epochs
+                : undefined;
+            await callbacks.onProgress({
+              ...event,
+              totalSteps: total,
+              stepsPerSecond: (done / elapsedMs) * 1000,
+              tokensPerSecond: options.tokensOf ? (tokens / elapsedMs) * 1000 : undefined,
+              elapsedMs,
+              etaMs: total === undefined ? undefined : ((total - step) * elapsedMs) / done,
+            });
+          }
+          if (options.validation?.everySteps && step % options.validation.everySteps === 0) {
+            const results = await validate(epoch);
+            if (early && results && early.update(results, step) === 'stop') {
+              stopReason = 'earlyStopping';
+              stoppedEarly = true;
+              break outer;
+            }
+          }
+          if (checkpoint?.everySteps && step % checkpoint.everySteps === 0) await save(position);
+          if (step >= maxSteps) {
+            stopReason = 'maxSteps';
+            break outer;
+          }
+          if (outOfTime()) {
+            stopReason = 'timeBudget';
+            break outer;
+          }
+          // Timers, I/O, signals and a page's rendering run between steps.
+          await yieldToEventLoop();
         }
-        if (checkpoint?.everySteps && step % checkpoint.everySteps === 0) await save(position);
-        if (step >= maxSteps) {
-          stopReason = 'maxSteps';
-          break outer;
-        }
+      } finally {
+        await iterator.return?.();
       }
-    } finally {
-      await iterator.return?.();
+      if (taken === 0 && startIndex === 0) {
+        throw new TrainingDataError(
+          'train',
+          `epoch ${epoch} yielded no batches: the training data is empty or too small for one batch.`,
+        );
+      }
+      // The epoch is complete.
+      stepsPerEpoch ??= position.index;
+      const summary: EpochEndEvent = {
+        epoch,
+        step,
+        loss: epochLoss.steps ? epochLoss.sum / epochLoss.steps : Number.NaN,
+      };
+      epochLoss = { sum: 0, steps: 0 };
+      const results = await validate(epoch);
+      if (results) summary.validation = results;
+      history = [...history, summary];
+      if (schedule && options.scheduleInterval === 'epoch') schedule.step(results?.loss);
+      position = { epoch: epoch + 1, index: 0 };
+      await callbacks.onEpochEnd?.(summary);
+      if (early && results && early.update(results, step) === 'stop') {
+        stopReason = 'earlyStopping';
+        stoppedEarly = true;
+        break;
+      }
     }
-    // The epoch is complete.
-    stepsPerEpoch ??= position.index;
-    const summary: EpochEndEvent = {
-      epoch,
-      step,
-      loss: epochLoss.steps ? epochLoss.sum / epochLoss.steps : Number.NaN,
-    };
-    epochLoss = { sum: 0, steps: 0 };
-    const results = await validate(epoch);
-    if (results) summary.validation = results;
-    history = [...history, summary];
-    if (schedule && options.scheduleInterval === 'epoch') schedule.step(results?.loss);
-    position = { epoch: epoch + 1, index: 0 };
-    await callbacks.onEpochEnd?.(summary);
-    if (early && results && early.update(results, step) === 'stop') {
-      stopReason = 'earlyStopping';
-      stoppedEarly = true;
-      break;
+    if (stopReason === 'completed' && step >= maxSteps) stopReason = 'maxSteps';
+    // A budget that ran out mid-epoch: validate what the last steps made, so that they count.
+    if (
+      bestTracker &&
+      (stopReason === 'maxSteps' || stopReason === 'timeBudget') &&
+      validatedAt !== step &&
+      losses.length > 0
+    ) {
+      await validate(position.epoch);
     }
-  }
-  if (stopReason === 'completed' && step >= maxSteps) stopReason = 'maxSteps';
-  // The final checkpoint, unless this step is saved already (an early stop re-saves it to record
-  // that the run is over) or this call resumed a finished run and took no step.
-  const savedHere =
-    lastCheckpoint?.endsWith(String(step).padStart(9, '0')) && stopReason !== 'earlyStopping';
-  if (
-    checkpoint &&
-    checkpoint.atEnd !== false &&
-    !savedHere &&
-    losses.length + (resumeFrom ? 0 : 1) > 0
-  ) {
-    await save(position);
+    // The final checkpoint, unless this step is saved already (an early stop re-saves it to record
+    // that the run is over) or this call resumed a finished run and took no step.
+    const savedHere =
+      lastCheckpoint?.endsWith(String(step).padStart(9, '0')) && stopReason !== 'earlyStopping';
+    if (
+      checkpoint &&
+      checkpoint.atEnd !== false &&
+      !savedHere &&
+      losses.length + (resumeFrom ? 0 : 1) > 0
+    ) {
+      await save(position);
+    }
+    // Restore-best: the model leaves with the weights of its best validation.
+    if (bestTracker && bestWeights) model.loadStateDict(bestWeights, { strict: true });
+  } finally {
+    disposeAll(bestWeights);
   }
   return {
     steps: step,
@@ -325,5 +441,6 @@ export async function fit<B>(
     firstStep,
     history,
     lastCheckpoint,
+    best,
   };
 }

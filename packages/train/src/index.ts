@@ -12,7 +12,12 @@ export {
   type EarlyStoppingOptions,
   type EarlyStoppingState,
 } from './early-stopping';
-export { CheckpointError, FitOptionsError, NonFiniteLossError } from './errors';
+export {
+  CheckpointError,
+  FitOptionsError,
+  NonFiniteLossError,
+  TrainingDataError,
+} from './errors';
 export { type BatchMetrics, disposeBatch, type EvaluateOptions, evaluate } from './evaluate';
 export type {
   BatchEndEvent,
@@ -22,6 +27,7 @@ export type {
   ProgressEvent,
 } from './events';
 export {
+  type BestValidation,
   type CheckpointOptions,
   type FitOptions,
   type FitResult,
@@ -30,4 +36,14 @@ export {
   type StepContext,
   type StopReason,
 } from './fit';
+export {
+  type FitTaskOptions,
+  type FitTaskResult,
+  type FitTaskSettings,
+  fitTask,
+  holdOut,
+  makeOptimizer,
+  resolveTaskSettings,
+} from './fit-task';
 export * from './metrics';
+export { type TrainStepOptions, type TrainStepResult, trainStep, yieldToEventLoop } from './step';

@@ -1,6 +1,7 @@
 import type { DatasetState, Rng } from '@seqzoo/data';
 import type { Module } from '@seqzoo/layers';
 import type { LrSchedule, Optimizer } from '@seqzoo/optimizers';
+import type * as tf from '@tensorflow/tfjs-core';
 import { readCheckpoint } from './checkpoint';
 import type { EarlyStopping, EarlyStoppingState } from './early-stopping';
 import { CheckpointError } from './errors';
@@ -15,6 +16,8 @@ export async function restore(
     schedule?: LrSchedule;
     rng?: Rng;
     early: EarlyStopping | null;
+    /** fit's restore-best tracker, when the run keeps the best weights. */
+    bestTracker?: EarlyStopping | null;
   },
 ): Promise<{
   step: number;
@@ -22,8 +25,11 @@ export async function restore(
   history: EpochEndEvent[];
   epochLoss: { sum: number; steps: number };
   stoppedEarly: boolean;
+  /** The best weights so far (the caller owns them), or null. */
+  bestWeights: Map<string, tf.Tensor> | null;
+  best: unknown;
 }> {
-  const { trainer, weights, optimizer } = await readCheckpoint(path);
+  const { trainer, weights, optimizer, best } = await readCheckpoint(path);
   try {
     into.model.loadStateDict(weights, { strict: true });
     into.optimizer.loadStateDict({ meta: trainer.optimizer, tensors: optimizer });
@@ -42,7 +48,10 @@ export async function restore(
     }
     if (into.early && trainer.earlyStopping)
       into.early.state = trainer.earlyStopping as EarlyStoppingState;
+    if (into.bestTracker && trainer.restoreBest)
+      into.bestTracker.state = trainer.restoreBest.tracker as EarlyStoppingState;
   } catch (cause) {
+    for (const t of best?.values() ?? []) t.dispose();
     if (cause instanceof CheckpointError) throw cause;
     throw new CheckpointError(
       `does not fit this model/optimizer: ${(cause as Error).message}`,
@@ -58,5 +67,7 @@ export async function restore(
     history: trainer.history as EpochEndEvent[],
     epochLoss: trainer.epochLoss ?? { sum: 0, steps: 0 },
     stoppedEarly: trainer.stoppedEarly === true,
+    bestWeights: best,
+    best: trainer.restoreBest?.best ?? null,
   };
 }
