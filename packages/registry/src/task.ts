@@ -41,6 +41,11 @@ export interface Splits<E> {
 /** A dataset a plugin names (`--dataset cmudict`): built in or generated, never downloaded. */
 export interface DatasetSource<E> {
   readonly description: string;
+  /**
+   * Model config fields this dataset is meant with (G2P: larger hidden size, word-level
+   * targets); the user's config overrides them. Optional.
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
   load(options: { size?: number; seed: number }): Promise<Splits<E>>;
 }
 
