@@ -2,7 +2,7 @@ export { type Activation, type ActivationName, resolveActivation } from './activ
 export { CELL_TYPES, type CellType, createCell, createRecurrent } from './cell-factory';
 export { Dense, type DenseOptions } from './dense';
 export { Dropout, type DropoutOptions } from './dropout';
-export { Embedding, type EmbeddingOptions } from './embedding';
+export { Embedding, type EmbeddingOptions, ONE_HOT_MAX_ROWS } from './embedding';
 export { InputShapeError, LayerConfigError, StateDictError } from './errors';
 export {
   type FusedBackward,
