@@ -80,6 +80,27 @@ describe('saveModel is atomic', () => {
     });
   }
 
+  // Over an existing model the save commits twice: writes 1-3 under alternate names (model.json
+  // last), then 4-6 under the usual names. A failure in the second round keeps the new model.
+  for (const failAt of [4, 5, 6]) {
+    it(`a failure at write ${failAt}, after the commit, leaves the new model loadable`, async () => {
+      const dir = await mkdtemp(join(root, 'late-'));
+      const a = await model(1);
+      await saveModel(registry, a, dir, { optimizer: optimizer() });
+      const b = await model(2);
+      await saveModel(registry, b, folderStorage(dir, { writeFile: failingAt(failAt) }), {
+        optimizer: optimizer(),
+      });
+      expect(await loadedOutputs(dir)).toEqual(await outputs(b));
+      expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+      const named = [json.weights.file, json.optimizer.file];
+      expect((await readdir(dir)).sort()).toEqual(['model.json', ...named].sort());
+      a.dispose();
+      b.dispose();
+    });
+  }
+
   it('a save killed after writing the weights (never finishing) leaves the previous model', async () => {
     const dir = await mkdtemp(join(root, 'kill-'));
     const a = await model(1);
@@ -118,7 +139,9 @@ describe('saveModel is atomic', () => {
       await saveModel(registry, m, dir);
       expect(await loadedOutputs(dir)).toEqual(await outputs(m));
       const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-      expect((await readdir(dir)).sort()).toEqual(['model.json', json.weights.file].sort());
+      // The usual names at the end, whatever the folder held before.
+      expect(json.weights.file).toBe('weights.safetensors');
+      expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.safetensors']);
     }
     for (const m of models) m.dispose();
   });

@@ -58,11 +58,12 @@ export interface LoadedModel<M extends SavableModule = SavableModule> {
  * names where the model's plugin maps them), optimizer.safetensors, and model.json written last
  * with the size and SHA-256 of each.
  *
- * Atomic over an existing model: the data files are written under names the current model.json
- * does not use (`weights.safetensors` ↔ `weights.1.safetensors`), each to a temp file then
- * renamed, and the rename of model.json commits the save. A save cut short (full disk, kill -9)
- * leaves the previous model loadable; on an error the new files are removed, and after success
- * the previous ones. Always find the files through model.json, never by a fixed name.
+ * Atomic over an existing model: the data files are first written under names the current
+ * model.json does not use (`weights.1.safetensors`), each to a temp file then renamed, and the
+ * rename of model.json commits the save; then the files are written again under the usual names
+ * (now unused) with a second model.json, and the alternates removed. A save cut short (full
+ * disk, kill -9) at any point leaves either the previous or the new model loadable; on an error
+ * the new files are removed. Overwriting writes the data twice; a save into a fresh folder once.
  */
 export async function saveModel(
   registry: Registry,
@@ -88,49 +89,71 @@ export async function saveModel(
     const live = new Set<tf.Tensor>(state.values());
     disposeAll([...pytorch.values()].filter((t) => !live.has(t)));
   }
-  // Data files never overwrite the ones the current model.json names (see freeName), so until
-  // the final rename of model.json the previous model stays whole.
-  const previous = await previousFiles(storage);
-  const weightsFile = freeName(WEIGHTS_FILE, previous);
-  const files = new Map<string, Uint8Array>([[weightsFile, weights]]);
-  let optimizer: ModelJson['optimizer'] = null;
-  if (options.optimizer) {
-    const bytes = await tensorsToSafetensors(options.optimizer.tensors);
-    const file = freeName(OPTIMIZER_FILE, previous);
-    files.set(file, bytes);
-    optimizer = {
-      file,
-      bytes: bytes.byteLength,
-      sha256: await sha256Hex(bytes),
-      state: options.optimizer.meta ?? null,
+  const optimizerBytes = options.optimizer
+    ? await tensorsToSafetensors(options.optimizer.tensors)
+    : null;
+  const weightsSum = await sha256Hex(weights);
+  const optimizerSum = optimizerBytes ? await sha256Hex(optimizerBytes) : '';
+  /** Writes the data files under these names, then model.json naming them: one commit. */
+  const commit = async (names: { weights: string; optimizer: string }, keep: Set<string>) => {
+    const files = new Map<string, Uint8Array>([[names.weights, weights]]);
+    if (optimizerBytes) files.set(names.optimizer, optimizerBytes);
+    const json: ModelJson = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      modelId: record.id,
+      config,
+      vocabularies: definition.vocabularies?.(model) ?? {},
+      training: options.training ?? {},
+      weights: {
+        file: names.weights,
+        naming: pytorch ? 'pytorch' : 'seqzoo',
+        bytes: weights.byteLength,
+        sha256: weightsSum,
+      },
+      optimizer:
+        optimizerBytes && options.optimizer
+          ? {
+              file: names.optimizer,
+              bytes: optimizerBytes.byteLength,
+              sha256: optimizerSum,
+              state: options.optimizer.meta ?? null,
+            }
+          : null,
+      savedWith: { package: '@seqzoo/registry', backend: record.backend.backend },
     };
-  }
-  const json: ModelJson = {
-    format: FORMAT,
-    formatVersion: FORMAT_VERSION,
-    modelId: record.id,
-    config,
-    vocabularies: definition.vocabularies?.(model) ?? {},
-    training: options.training ?? {},
-    weights: {
-      file: weightsFile,
-      naming: pytorch ? 'pytorch' : 'seqzoo',
-      bytes: weights.byteLength,
-      sha256: await sha256Hex(weights),
-    },
-    optimizer,
-    savedWith: { package: '@seqzoo/registry', backend: record.backend.backend },
+    const data = [...files.keys()];
+    files.set(MODEL_JSON, new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`));
+    try {
+      await storage.write(files); // model.json last: its rename commits
+    } catch (error) {
+      // The model.json in place still names the files in `keep`; drop the new ones.
+      await storage.remove?.(data.filter((f) => !keep.has(f))).catch(() => {});
+      throw error;
+    }
+    return new Set(data);
   };
-  const data = [...files.keys()];
-  files.set(MODEL_JSON, new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`));
-  try {
-    await storage.write(files); // model.json last: its rename commits the save
-  } catch (error) {
-    // The previous model.json still names the previous files; drop the new ones.
-    await storage.remove?.(data).catch(() => {});
-    throw error;
+  const stable = { weights: WEIGHTS_FILE, optimizer: OPTIMIZER_FILE };
+  // Data files never overwrite the ones the current model.json names, so until the rename of
+  // model.json the previous model stays whole. Over an existing model: first commit under
+  // alternate names, then (the old files now unused) again under the usual ones.
+  const previous = await previousFiles(storage);
+  let written: Set<string>;
+  if (!previous.has(stable.weights) && !previous.has(stable.optimizer)) {
+    written = await commit(stable, previous);
+  } else {
+    const alternates = {
+      weights: freeName(WEIGHTS_FILE, previous),
+      optimizer: freeName(OPTIMIZER_FILE, previous),
+    };
+    written = await commit(alternates, previous); // the save is done once this returns
+    try {
+      written = await commit(stable, written);
+    } catch {
+      // The new model is saved (under the alternate names); only the tidying failed.
+    }
   }
-  const stale = [...previous, ...ALTERNATES].filter((f) => !files.has(f));
+  const stale = [...previous, ...ALTERNATES].filter((f) => !written.has(f));
   await storage.remove?.(stale).catch(() => {});
 }
 
