@@ -37,6 +37,20 @@ describe('browser storages', () => {
     });
   }
 
+  for (const url of ['localstorage://seqzoo-test-overwrite', 'indexeddb://seqzoo-test-overwrite']) {
+    it(`overwrites a model in ${url}: the second one loads`, async () => {
+      const a = await registry.create<ExampleMlp>('example:mlp', { seed: 1 }, { backend: 'cpu' });
+      const b = await registry.create<ExampleMlp>('example:mlp', { seed: 2 }, { backend: 'cpu' });
+      await saveModel(registry, a, url);
+      await saveModel(registry, b, url);
+      const loaded = await loadModel<ExampleMlp>(registry, url, { backend: 'cpu' });
+      expect(await outputs(loaded.model)).toEqual(await outputs(b));
+      expect(await outputs(loaded.model)).not.toEqual(await outputs(a));
+      expect(loaded.modelJson.weights.file).toBe('weights.safetensors');
+      for (const m of [a, b, loaded.model]) m.dispose();
+    });
+  }
+
   it('refuses to read downloads:// and to write http(s)://', async () => {
     await expect(loadModel(registry, 'downloads://x')).rejects.toThrow(/write only/);
     const model = await registry.create('example:mlp', {}, { backend: 'cpu' });
