@@ -35,6 +35,7 @@ export {
   type MarkovJSON,
   MarkovModel,
   type MarkovSmoothing,
+  type ResolvedMarkovConfig,
   resolveMarkovConfig,
   UNK as MARKOV_UNK,
 } from './markov/markov';
@@ -43,6 +44,7 @@ export type { ClassificationReport, PerplexityResult } from './metrics';
 export {
   classifierLoss,
   Mlp,
+  type MlpBatch,
   type ZooMlpConfig,
   type ZooMlpConfigInput,
   zooMlpConfigSchema,

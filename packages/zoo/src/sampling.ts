@@ -1,6 +1,7 @@
 import type { Random } from '@seqzoo/layers';
 import { checkRange, ZooConfigError } from './errors';
 
+/** How the next token is drawn: temperature, top-k, top-p. */
 export interface SamplingOptions {
   /** Softmax temperature; 0 picks the most likely token (greedy). Default 1. */
   temperature?: number;
@@ -10,6 +11,7 @@ export interface SamplingOptions {
   topP?: number;
 }
 
+/** Throws a `ZooConfigError` on a bad temperature, topK or topP. */
 export function checkSampling(options: SamplingOptions): void {
   if (options.temperature !== undefined) {
     checkRange('temperature', options.temperature, 0, Number.POSITIVE_INFINITY, { highOpen: true });

@@ -17,6 +17,7 @@ import { bowClassifierTask } from './task';
 
 const activation = z.enum(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'gelu']);
 
+/** The config schema of `zoo:bow-classifier` (features, hidden layers, output). */
 export const bowClassifierConfigSchema = z.object({
   features: bowFeaturesSchema.default(bowFeaturesSchema.parse({})),
   /** [] (default): logistic / softmax regression on the features; otherwise an MLP. */
@@ -27,7 +28,9 @@ export const bowClassifierConfigSchema = z.object({
   seed: z.number().int().default(0),
 });
 
+/** A bow-classifier config as given (defaults may be left out). */
 export type BowClassifierConfigInput = z.input<typeof bowClassifierConfigSchema>;
+/** A bow-classifier config with its defaults filled in. */
 export type BowClassifierConfig = z.output<typeof bowClassifierConfigSchema>;
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ZooConfigError, ZooFormatError } from '../errors';
 import { MAX_VOCAB } from '../limits';
 
+/** The schema of the bag-of-words / TF-IDF features (n-grams, document-frequency limits, weighting). */
 export const bowFeaturesSchema = z.object({
   /** Lower-case the text (default true). */
   lowercase: z.boolean().default(true),
@@ -26,8 +27,10 @@ export const bowFeaturesSchema = z.object({
   normalize: z.boolean().default(true),
 });
 
+/** Feature settings with their defaults filled in. */
 export type BowFeaturesConfig = z.output<typeof bowFeaturesSchema>;
 
+/** A fitted featurizer as JSON (saved in the model's vocabularies as `bow`). */
 export interface BowFeaturesJSON {
   format: 'seqzoo.bow/1';
   config: BowFeaturesConfig;
@@ -98,6 +101,7 @@ export class BowFeaturizer {
     return new BowFeaturizer(c, kept, idf);
   }
 
+  /** The featurizer saved by `toJSON()`. */
   static fromJSON(json: BowFeaturesJSON): BowFeaturizer {
     if (json?.format !== 'seqzoo.bow/1' || !Array.isArray(json.terms) || !Array.isArray(json.idf)) {
       throw new ZooFormatError(
@@ -107,6 +111,7 @@ export class BowFeaturizer {
     return new BowFeaturizer(bowFeaturesSchema.parse(json.config), [...json.terms], json.idf);
   }
 
+  /** The settings, terms and idf weights as JSON. */
   toJSON(): BowFeaturesJSON {
     return {
       format: 'seqzoo.bow/1',

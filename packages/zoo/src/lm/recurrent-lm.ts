@@ -49,14 +49,19 @@ function lmSchema(unit: 'char' | 'word') {
   });
 }
 
+/** The config schema of `zoo:char-lm` (characters, case kept by default). */
 export const charLmConfigSchema = lmSchema('char');
+/** The config schema of `zoo:word-lm` (words, lower-cased by default). */
 export const wordLmConfigSchema = lmSchema('word');
+/** A language-model config as given (defaults may be left out). */
 export type LmConfigInput = z.input<typeof charLmConfigSchema>;
+/** A language-model config with its defaults filled in. */
 export type LmConfig = z.output<typeof charLmConfigSchema>;
 
 /** What `RecurrentLM.fit` takes (defaults: the char/word LM task's training defaults). */
 export type LmTrainOptions = ZooFitOptions;
 
+/** What `RecurrentLM.generate` takes: a prompt, a length limit, a seed and sampling options. */
 export interface GenerateOptions extends SamplingOptions {
   /** Text to continue (default: start a new sequence). */
   prompt?: string;
@@ -455,6 +460,7 @@ export class RecurrentLM extends Module {
     return tokenizer.detokenize([...promptTokens, ...generated.map((id) => vocab.tokenOf(id))]);
   }
 
+  /** The JSON saved beside the weights (tokenizer and vocabulary); empty before fitting. */
   vocabularies(): { text?: TextVocabJSON } {
     if (!this.parts_) return {};
     return {

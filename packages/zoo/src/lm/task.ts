@@ -85,5 +85,7 @@ function lmTask(unit: 'char' | 'word'): Task<RecurrentLM, PlainText, LmWindowBat
   };
 }
 
+/** The task of `zoo:char-lm` (see `lmTask`): windows, perplexity and bits per char, generation. */
 export const charLmTask = lmTask('char');
+/** The task of `zoo:word-lm`: as `charLmTask`, over words (bits per token). */
 export const wordLmTask = lmTask('word');

@@ -40,20 +40,24 @@ export class MarkovLM extends Module {
     return this.fitted !== null;
   }
 
+  /** Perplexity over `sequences` (see `MarkovModel.perplexity`). */
   perplexity(sequences: Iterable<string | readonly string[]>): PerplexityResult {
     return this.model.perplexity(sequences);
   }
 
+  /** The `topN` most likely next tokens after `context`, with their probabilities. */
   predictNext(context: string | readonly string[], topN = 5) {
     return this.model.predictNext(context, topN);
   }
 
+  /** A sequence drawn from the model (seeded; temperature, top-k, top-p; optional prompt). */
   sample(
     options: SamplingOptions & { seed?: number; prompt?: string; maxLength?: number } = {},
   ): string {
     return this.model.sample(options);
   }
 
+  /** The counts as JSON (saved in the model's vocabularies as `markov`). */
   toJSON(): MarkovJSON {
     return this.model.toJSON();
   }

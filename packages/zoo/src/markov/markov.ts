@@ -147,6 +147,7 @@ export class MarkovModel {
     return new MarkovModel(config, [...json.vocab], top);
   }
 
+  /** The vocabulary and top-order n-gram counts as JSON (`MarkovModel.fromJSON` reads it back). */
   toJSON(): MarkovJSON {
     const ngrams: [number[], number][] = [];
     for (const [ctx, entry] of this.tables[this.config.order + 1]) {

@@ -10,6 +10,7 @@ import type { TrainHistory, ZooFitOptions } from '../task/fit-with-task';
 
 const activation = z.enum(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'gelu']);
 
+/** The config schema of `zoo:mlp` (input size, hidden sizes, activations, output). */
 export const zooMlpConfigSchema = z.object({
   /** Length of each feature vector. */
   inputSize: z.number().int().positive().max(MAX_VOCAB),
@@ -23,7 +24,9 @@ export const zooMlpConfigSchema = z.object({
   seed: z.number().int().default(0),
 });
 
+/** An MLP config as given (defaults may be left out). */
 export type ZooMlpConfigInput = z.input<typeof zooMlpConfigSchema>;
+/** An MLP config with its defaults filled in. */
 export type ZooMlpConfig = z.output<typeof zooMlpConfigSchema>;
 
 /** A training batch (`loss(batch)`, also what @seqzoo/train's `fit` passes): rows and targets. */

@@ -1,9 +1,12 @@
 import { GRU, LSTM, type RecurrentLayer, RNN } from '@seqzoo/layers';
 import { z } from 'zod';
 
+/** The recurrent cell of a zoo network: LSTM, GRU or the Elman RNN. */
 export const cellSchema = z.enum(['lstm', 'gru', 'rnn']);
+/** `'lstm' | 'gru' | 'rnn'`. */
 export type ZooCellType = z.output<typeof cellSchema>;
 
+/** What `makeRecurrent` builds: cell, sizes, layers, direction, dropout, seed. */
 export interface RecurrentSpec {
   cell: ZooCellType;
   inputSize: number;

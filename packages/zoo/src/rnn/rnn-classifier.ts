@@ -17,6 +17,7 @@ import {
 } from '../text/text-vocab';
 import { rnnClassifierTask } from './task';
 
+/** The config schema of `zoo:rnn-classifier`. */
 export const rnnClassifierConfigSchema = z.object({
   text: textInputSchema.default(textInputSchema.parse({})),
   /** Tokens kept per text (the first ones). Default 200. */
@@ -35,9 +36,12 @@ export const rnnClassifierConfigSchema = z.object({
   seed: z.number().int().default(0),
 });
 
+/** An rnn-classifier config as given (defaults may be left out). */
 export type RnnClassifierConfigInput = z.input<typeof rnnClassifierConfigSchema>;
+/** An rnn-classifier config with its defaults filled in. */
 export type RnnClassifierConfig = z.output<typeof rnnClassifierConfigSchema>;
 
+/** What the rnn-classifier saves beside its weights: the tokenizer and vocabulary, and the labels. */
 export interface RnnClassifierVocabularies {
   text?: TextVocabJSON;
   labels?: string[];
@@ -241,6 +245,7 @@ export class RnnClassifier extends Module {
     });
   }
 
+  /** The most likely label of each text. */
   predict(texts: readonly string[]): string[] {
     const ids = tf.tidy(() => tf.argMax(this.predictProba(texts), 1));
     const out = Array.from(ids.dataSync(), (i) => this.parts.labels[i]);
@@ -256,6 +261,7 @@ export class RnnClassifier extends Module {
     return classificationReport(truth, predicted, names);
   }
 
+  /** The JSON saved beside the weights (tokenizer, vocabulary, labels); empty before fitting. */
   vocabularies(): RnnClassifierVocabularies {
     if (!this.parts_) return {};
     const { tokenizer, vocab, labels } = this.parts_;

@@ -10,9 +10,13 @@ import { checkLabels, type TextBatch } from '../text/labels';
 export interface TextClassifierModel extends Module {
   readonly isFitted: boolean;
   readonly labels: readonly string[];
+  /** Builds the vocabulary (or features) and the label set unless the model has them. */
   prepare(texts: readonly string[], labels: readonly string[]): unknown;
+  /** Mean cross-entropy of a batch of texts and labels. */
   loss(batch: TextBatch): tf.Scalar;
+  /** Class probabilities `[texts, labels]`. */
   predictProba(texts: readonly string[]): tf.Tensor2D;
+  /** Accuracy, per-class F1 and the confusion matrix. */
   evaluate(texts: readonly string[], labels: readonly string[]): ClassificationReport;
 }
 

@@ -27,6 +27,7 @@ export interface ZooFitOptions {
   onStep?: (step: number, loss: number) => void;
 }
 
+/** What a zoo model's `fit()` returns. */
 export interface TrainHistory {
   /** Mean training loss of each epoch. */
   loss: number[];

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { MAX_VOCAB } from '../limits';
 
+/** How a text model cuts and counts its input: unit, case, vocabulary limits. */
 export const textInputSchema = z.object({
   /** Characters or words (words: letters/digits runs and single punctuation marks). */
   unit: z.enum(['char', 'word']).default('word'),
@@ -21,6 +22,7 @@ export const textInputSchema = z.object({
   maxVocab: z.number().int().min(5).max(MAX_VOCAB).default(20000),
 });
 
+/** Text settings with their defaults filled in. */
 export type TextInputConfig = z.output<typeof textInputSchema>;
 
 /** What a text model saves beside its weights: the tokenizer and the vocabulary. */
@@ -34,6 +36,7 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The tokenizer of text settings `c`. */
 export function makeTokenizer(c: TextInputConfig): Tokenizer {
   return c.unit === 'char'
     ? charTokenizer({ lowercase: c.lowercase })
@@ -62,6 +65,7 @@ export function buildTextVocab(
   return { tokenizer, vocab: new Vocab([...SPECIALS, ...ranked]) };
 }
 
+/** The tokenizer and vocabulary saved as `TextVocabJSON`. */
 export function textVocabFromJSON(json: TextVocabJSON): { tokenizer: Tokenizer; vocab: Vocab } {
   return { tokenizer: tokenizerFromJSON(json.tokenizer), vocab: Vocab.fromJSON(json.vocab) };
 }

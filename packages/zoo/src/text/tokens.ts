@@ -1,6 +1,7 @@
 /** How text is cut into tokens: characters (code points) or whitespace-separated words. */
 export type TokenUnit = 'char' | 'word';
 
+/** How Markov text is cut: unit and case. */
 export interface TokenizeOptions {
   unit: TokenUnit;
   /** Lower-case before cutting (default false). */
