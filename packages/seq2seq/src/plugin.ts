@@ -9,6 +9,7 @@ import { type CreateContext, defineModel, definePlugin } from '@seqzoo/registry'
 import { z } from 'zod';
 import { Seq2SeqInputError } from './errors';
 import { Seq2Seq } from './model';
+import { seq2seqTask } from './task';
 import { Translator } from './translator';
 
 /** The config of `seq2seq:attention` (vocabulary sizes come from the vocabularies). */
@@ -23,6 +24,10 @@ export const attentionConfigSchema = z.object({
   inputFeeding: z.boolean().default(true),
   dropout: z.number().min(0).lt(1).default(0.1),
   seed: z.number().int().default(0),
+  /** How the task's vocabularies split source texts: characters, or space-separated words. */
+  sourceTokens: z.enum(['chars', 'words']).default('chars'),
+  /** How the task's vocabularies split target texts (G2P: 'words', the phonemes). */
+  targetTokens: z.enum(['chars', 'words']).default('chars'),
 });
 
 export type AttentionConfig = z.output<typeof attentionConfigSchema>;
@@ -102,6 +107,7 @@ export const attentionModel = defineModel({
   // The decoder's cells, attention and bridge have no PyTorch module of the same shape; weights
   // are saved under seqzoo's names.
   pytorch: false,
+  task: seq2seqTask,
 });
 
 /** The seq2seq plugin for `createRegistry({ plugins: [seq2seqPlugin] })`. */
