@@ -227,15 +227,25 @@ export function buildProgram(io: Io = consoleIo): Command {
       'S',
     )
     .option('--runs <n>', 'timed runs of each case, after one warm-up', positiveInt, 5)
+    .option(
+      '--threads <list>',
+      "wasm: run the suite with each of these thread counts (e.g. 1,2 or 1,auto) and add a 'cores' table comparing them",
+      threadList,
+    )
     .option('--json', 'print the rows as JSON')
-    .action(async (opts: { backend: string; size: string; runs: number; json?: boolean }) => {
+    .action(async (opts: BenchOptions) => {
       const backends = opts.backend
         .split(',')
         .map((b) => b.trim())
         .filter(Boolean);
       const rows = await benchCommand(
         cliRegistry(),
-        { backend: backends, size: opts.size.toUpperCase() as BenchSize, runs: opts.runs },
+        {
+          backend: backends,
+          size: opts.size.toUpperCase() as BenchSize,
+          runs: opts.runs,
+          threads: opts.threads,
+        },
         opts.json
           ? undefined
           : (b) =>
@@ -279,6 +289,26 @@ function fraction(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+interface BenchOptions {
+  backend: string;
+  size: string;
+  runs: number;
+  threads?: Array<number | 'auto'>;
+  json?: boolean;
+}
+
+/** `--threads 1,2,auto`: wasm thread counts (1–8) or auto. */
+function threadList(value: string): Array<number | 'auto'> {
+  return value.split(',').map((t) => {
+    const v = t.trim();
+    if (v === 'auto') return 'auto';
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 8)
+      throw new InvalidArgumentError(`expected thread counts from 1 to 8 or auto, got '${v}'.`);
+    return n;
+  });
 }
 
 function positiveInt(value: string): number {

@@ -97,6 +97,49 @@ describe('seqzoo bench', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('--threads 1,2: the suite on wasm at each count, then a cores table comparing them', async () => {
+    const json = await seqzoo(
+      'bench',
+      '--backend',
+      'wasm',
+      '--threads',
+      '1,2',
+      '--size',
+      'XS',
+      '--runs',
+      '1',
+      '--json',
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout) as BenchRow[];
+    for (const threads of [1, 2]) {
+      const mine = rows.filter((row) => row.backend === 'wasm' && row.threads === threads);
+      expect(mine.map((row) => row.case)).toEqual(CASES);
+      for (const row of mine) expect(positive(row.medianMs)).toBe(true);
+    }
+    const text = await seqzoo(
+      'bench',
+      '--backend',
+      'wasm',
+      '--threads',
+      '1,2',
+      '--size',
+      'XS',
+      '--runs',
+      '1',
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^wasm, 1 thread \(median of 1 run after a warm-up\)$/m);
+    expect(text.stdout).toMatch(/^wasm, 2 threads \(median of 1 run after a warm-up\)$/m);
+    const cores = text.stdout.slice(text.stdout.indexOf('cores: wasm by thread count'));
+    expect(cores).toMatch(/^case\s+1 thread\s+2 threads\s+2 vs 1$/m);
+    expect(cores).toMatch(/^matMul \(ceiling\)\s+[\d.]+ ms\s+[\d.]+ ms\s+[\d.]+×$/m);
+    expect(cores).toMatch(/^generation \(per token\)\s+[\d.]+ ms\s+[\d.]+ ms\s+[\d.]+×$/m);
+    const bad = await seqzoo('bench', '--threads', '1,9');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/expected thread counts from 1 to 8 or auto, got '9'/);
+  });
+
   it('an unknown size is one line naming the sizes', async () => {
     const r = await seqzoo('bench', '--size', 'XL');
     expect(r.code).toBe(1);

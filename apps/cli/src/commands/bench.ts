@@ -81,11 +81,15 @@ export interface BenchArgs {
   backend: string[];
   size: BenchSize;
   runs: number;
+  /** wasm: thread counts to run the suite with, one after the other (a `cores` table compares them). */
+  threads?: Array<number | 'auto'>;
 }
 
 /** One row of the tables (and of `--json`). */
 export interface BenchRow {
   backend: string;
+  /** wasm run with `--threads`: the threads it computed with. */
+  threads?: number;
   /** matmul, lstm-train, lstm-infer, gru-train, gru-infer, generate, greedy, beam5 */
   case: string;
   /** What one run does, e.g. `B32 T32 F64 H128`. */
@@ -281,9 +285,17 @@ export async function benchCommand(
     );
   }
   const rows: BenchRow[] = [];
-  for (const backend of args.backend) {
-    const info = await useBackend(backend as BackendName);
-    onBackend?.(info.backend);
+  // wasm once per thread count asked for (the count is fixed when the backend starts).
+  const runs = args.backend.flatMap((backend): { backend: string; threads?: number | 'auto' }[] =>
+    backend === 'wasm' && args.threads?.length
+      ? args.threads.map((threads) => ({ backend, threads }))
+      : [{ backend }],
+  );
+  for (const { backend, threads } of runs) {
+    const info = await useBackend(backend as BackendName, threads === undefined ? {} : { threads });
+    onBackend?.(
+      threads === undefined ? info.backend : `${info.backend} with ${info.threads} thread(s)`,
+    );
     const cases: Case[] = [
       matmulCase(spec.matmul),
       recurrentCase('lstm', 'train', spec),
@@ -306,6 +318,7 @@ export async function benchCommand(
           c.unit === 'GFLOP/s' ? c.work / (medianMs * 1e6) : (c.work * 1000) / medianMs;
         rows.push({
           backend: info.backend,
+          ...(threads === undefined ? {} : { threads: info.threads }),
           case: c.name,
           shape: c.shape,
           medianMs,
@@ -342,10 +355,15 @@ const num = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x
 
 /** One table per backend: the rows, their times and throughput, and the fraction of matMul. */
 export function formatBench(rows: BenchRow[], runs: number): string {
-  const backends = [...new Set(rows.map((r) => r.backend))];
+  const label = (r: BenchRow) =>
+    r.threads === undefined
+      ? r.backend
+      : `${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}`;
+  const backends = [...new Set(rows.map(label))];
+  const cores = coresTable(rows);
   return backends
     .map((backend) => {
-      const mine = rows.filter((r) => r.backend === backend);
+      const mine = rows.filter((r) => label(r) === backend);
       const body = mine.map((r) => {
         // Generation is read per token; the other rows per run.
         const per = r.case === 'generate' ? (r.items ?? 1) : 1;
@@ -364,5 +382,38 @@ export function formatBench(rows: BenchRow[], runs: number): string {
         body,
       )}`;
     })
+    .concat(cores ? [cores] : [])
     .join('\n\n');
+}
+
+/**
+ * With `--threads`: wasm's cases side by side per thread count, as ratios to the first count's
+ * median (above 1: faster). The counts ran one after the other, not interleaved: on a machine
+ * whose load moves, `npm run bench -- cores` (interleaved) is the better comparison.
+ */
+function coresTable(rows: BenchRow[]): string | undefined {
+  const wasm = rows.filter((r) => r.backend === 'wasm' && r.threads !== undefined);
+  const counts = [...new Set(wasm.map((r) => r.threads as number))];
+  if (counts.length < 2) return undefined;
+  const cases = [...new Set(wasm.map((r) => r.case))];
+  const body = cases.map((name) => {
+    const byCount = counts.map((t) => wasm.find((r) => r.case === name && r.threads === t));
+    const base = byCount[0]?.medianMs;
+    return [
+      LABELS[name] ?? name,
+      // Generation per token, as in its own table; the ratios are the same either way.
+      ...byCount.map((r) =>
+        r ? `${ms(r.medianMs / (r.case === 'generate' ? (r.items ?? 1) : 1))} ms` : '',
+      ),
+      ...byCount.slice(1).map((r) => (r && base ? `${(base / r.medianMs).toFixed(2)}×` : '')),
+    ];
+  });
+  return `cores: wasm by thread count (medians; ratios to ${counts[0]} thread${counts[0] > 1 ? 's' : ''}, above 1 is faster)\n${formatTable(
+    [
+      'case',
+      ...counts.map((t) => `${t} thread${t > 1 ? 's' : ''}`),
+      ...counts.slice(1).map((t) => `${t} vs ${counts[0]}`),
+    ],
+    body,
+  )}`;
 }
