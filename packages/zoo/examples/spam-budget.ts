@@ -22,7 +22,10 @@ const arg = (name: string, fallback: string) => {
 };
 const name = arg('model', 'bow-classifier') as 'bow-classifier' | 'rnn-classifier';
 const backend = arg('backend', 'wasm') as BackendName;
-const maxMinutes = Number(arg('max-minutes', '10'));
+// --max-minutes M: a time budget (training stops after the step in progress at M minutes);
+// --epochs N instead: N epochs, no budget (--epochs 5 is the defaults run on its own).
+const epochsArg = arg('epochs', '');
+const maxMinutes = epochsArg ? Number.POSITIVE_INFINITY : Number(arg('max-minutes', '10'));
 const seed = Number(arg('seed', '1'));
 await useBackend(backend);
 
@@ -94,7 +97,9 @@ const testOf = async (s: Snapshot) => {
 };
 const controller = new AbortController();
 const start = performance.now();
-const timer = setTimeout(() => controller.abort(), maxMinutes * 60_000);
+const timer = Number.isFinite(maxMinutes)
+  ? setTimeout(() => controller.abort(), maxMinutes * 60_000)
+  : undefined;
 const better = (a: number, b: number | undefined) =>
   b === undefined || (task.metric.mode === 'max' ? a > b : a < b);
 const epochsRun: { epoch: number; loss: number; validation: Record<string, number>; s: number }[] =
@@ -102,11 +107,13 @@ const epochsRun: { epoch: number; loss: number; validation: Record<string, numbe
 let defaultsResult: Record<string, number> | null = null;
 const result = await fit(model, data, {
   optimizer,
-  epochs: 1_000_000,
+  epochs: epochsArg ? Number(epochsArg) : 1_000_000,
   clipGradNorm: defaults.clipGradNorm,
   signal: controller.signal,
   loss: (_m, batch) => task.loss(model, batch, { training: true }),
   callbacks: {
+    // Let the budget's timer fire between steps (fit awaits no macrotask of its own).
+    onBatchEnd: () => new Promise((r) => setImmediate(r)),
     onEpochEnd: async (e) => {
       const v = await task.evaluate(model, validation);
       const score = v[task.metric.name];
@@ -137,7 +144,7 @@ const budget = best
   : await task.evaluate(model, test);
 const lastEpoch = await task.evaluate(model, test);
 console.log(
-  `budget (${maxMinutes} min, ${epochsRun.length} epochs, ${result.steps} steps, restore-best): test ${JSON.stringify(budget)}; the last weights would give ${JSON.stringify(lastEpoch)}`,
+  `${epochsArg ? `run of ${epochsArg} epochs (no budget` : `budget (${maxMinutes} min`}, ${epochsRun.length} epochs, ${result.steps} steps, restore-best): test ${JSON.stringify(budget)}; the last weights would give ${JSON.stringify(lastEpoch)}`,
 );
 console.log(
   JSON.stringify({
