@@ -3,7 +3,12 @@
 // g2p.words does and one word per call), dictionary words/s (g2p.word on words CMUdict has).
 // Prints JSON. A benchmark, not a test: numbers depend on the machine and its load.
 //
-//   node --conditions=@seqzoo/source --import tsx packages/g2p-en/scripts/bench.ts [--backend wasm]
+//   node --conditions=@seqzoo/source --import tsx packages/g2p-en/scripts/bench.ts [--backend wasm] [--write]
+//
+// --write stores the result as `bench` in model/metrics.json (what the model card quotes).
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,7 +17,10 @@ import { splitWords } from '../src/evaluation';
 import { loadG2P } from '../src/g2p';
 
 const { values: args } = parseArgs({
-  options: { backend: { type: 'string', default: 'wasm' } },
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    write: { type: 'boolean', default: false },
+  },
 });
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
@@ -55,26 +63,30 @@ for (const w of known) phonemes += g2p.word(w).length;
 const dictPerSecond = Math.round(known.length / ((performance.now() - t0) / 1000));
 
 const tensors = tf.memory().numTensors;
-console.log(
-  JSON.stringify(
-    {
-      backend: backend.backend,
-      threads: backend.threads ?? null,
-      dtype: g2p.info.model.dtype,
-      parameters: g2p.info.model.parameters,
-      load: { backendMs, modelMs, dictionaryMs, coldTotalMs: modelMs + dictionaryMs, warmLoadMs },
-      oovWordsPerSecond: {
-        greedyBatched: batchedPerSecond,
-        greedyOneByOne: singlePerSecond,
-        beam5Batched: beamPerSecond,
-        words: oov.length,
-      },
-      dictionaryWordsPerSecond: dictPerSecond,
-      dictionaryEntries: dictionary.size,
-      checks: { phonemes, tensors },
-    },
-    null,
-    2,
-  ),
-);
+const result = {
+  backend: backend.backend,
+  threads: backend.threads ?? null,
+  dtype: g2p.info.model.dtype,
+  parameters: g2p.info.model.parameters,
+  load: { backendMs, modelMs, dictionaryMs, coldTotalMs: modelMs + dictionaryMs, warmLoadMs },
+  oovWordsPerSecond: {
+    greedyBatched: batchedPerSecond,
+    greedyOneByOne: singlePerSecond,
+    beam5Batched: beamPerSecond,
+    words: oov.length,
+  },
+  dictionaryWordsPerSecond: dictPerSecond,
+  dictionaryEntries: dictionary.size,
+  checks: { phonemes, tensors },
+  measuredAt: new Date().toISOString(),
+};
 g2p.dispose();
+console.log(JSON.stringify(result, null, 2));
+if (args.write) {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '../model/metrics.json');
+  const metrics = JSON.parse(await readFile(file, 'utf8'));
+  metrics.bench = result;
+  await writeFile(`${file}.tmp`, `${JSON.stringify(metrics, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
+  console.error(`wrote bench into ${file}`);
+}

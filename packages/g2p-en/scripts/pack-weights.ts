@@ -4,7 +4,7 @@
 //
 //   node --conditions=@seqzoo/source --import tsx packages/g2p-en/scripts/pack-weights.ts DIR \
 //     [--dtype auto|int8|float16] [--alpha auto|α] [--backend wasm] \
-//     [--command "the training command"] [--commit SHA] [--out packages/g2p-en/model]
+//     [--command "the training command"] [--commit SHA] [--placeholder] [--out packages/g2p-en/model]
 //
 // 1. Loads DIR through the registry's loadModel (so its migrations of older folders apply).
 // 2. Beam search's length penalty: auto picks the best of 0, 0.5, 1 on validation words.
@@ -19,7 +19,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@seqzoo/backend';
-import { type QuantizeDtype, quantizeModel, sha256Hex } from '@seqzoo/registry';
+import {
+  createRegistry,
+  loadModel,
+  type QuantizeDtype,
+  quantizeModel,
+  saveModel,
+  sha256Hex,
+} from '@seqzoo/registry';
+import { seq2seqPlugin } from '@seqzoo/seq2seq';
 import {
   evaluate,
   rounded,
@@ -38,6 +46,8 @@ const { values: args, positionals } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     command: { type: 'string' },
     commit: { type: 'string' },
+    // A stand-in model (the model card says so in a banner) until the real one is packed.
+    placeholder: { type: 'boolean', default: false },
     out: { type: 'string', default: join(here, '../model') },
   },
 });
@@ -53,7 +63,19 @@ await useBackend(args.backend as 'wasm');
 
 const sourceJson = JSON.parse(await readFile(join(source, 'model.json'), 'utf8'));
 const validation = await validationSelection();
-const f32 = await loadG2P({ model: source, dictionary: false });
+// Inside `out`, so that the final renames stay on one file system.
+await mkdir(out, { recursive: true });
+const work = await mkdtemp(join(out, '.pack-'));
+// Loaded through the registry (older folders migrated) and saved again: the package ships the
+// current format and weight names whatever version trained the model.
+const registry = createRegistry({ plugins: [seq2seqPlugin] });
+const resaved = join(work, 'float32');
+{
+  const loaded = await loadModel(registry, source);
+  await saveModel(registry, loaded.model, resaved, { training: loaded.training });
+  loaded.model.dispose();
+}
+const f32 = await loadG2P({ model: resaved, dictionary: false });
 const t0 = performance.now();
 
 // Length penalty on validation words (beam 5).
@@ -74,12 +96,9 @@ f32.dispose();
 console.error(`length penalty ${alpha} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
 // Quantize both ways into temp folders; measure each on validation words.
-// Inside `out`, so that the final renames stay on one file system.
-await mkdir(out, { recursive: true });
-const work = await mkdtemp(join(out, '.pack-'));
 const candidates: Record<string, { wer: number; per: number; bytes: number }> = {};
 for (const dtype of ['int8', 'float16'] as const) {
-  const report = await quantizeModel(source, join(work, dtype), { dtype });
+  const report = await quantizeModel(resaved, join(work, dtype), { dtype });
   const g = await loadG2P({ model: join(work, dtype), dictionary: false });
   const r = evaluate(g, selectionWords, { decode: 'greedy' }).stress;
   g.dispose();
@@ -114,6 +133,7 @@ json.training = {
     },
     command: args.command ?? null,
     commit: args.commit ?? null,
+    placeholder: args.placeholder,
   },
 };
 await writeFile(join(chosen, 'model.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -125,7 +145,7 @@ const packed = await loadG2P({ model: out, dictionary: false });
 const subset = await subsetMetrics(packed);
 packed.dispose();
 const metrics = {
-  note: 'written by scripts/pack-weights.ts; `test` by scripts/evaluate.ts --write',
+  note: 'written by scripts/pack-weights.ts; test, bench and examples by evaluate.ts, bench.ts and examples.ts --write; the README card from this file by card.ts',
   weights: { sha256: await sha256Hex(weights), bytes: weights.byteLength, dtype },
   lengthPenalty: alpha,
   validation: {
@@ -135,6 +155,8 @@ const metrics = {
   },
   subset,
   test: null,
+  bench: null,
+  examples: null,
 };
 const tmp = join(out, `.metrics.json.${process.pid}`);
 await writeFile(tmp, `${JSON.stringify(metrics, null, 2)}\n`);
