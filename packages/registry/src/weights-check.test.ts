@@ -11,6 +11,7 @@ import { createRegistry } from './registry';
 import { encodeSafetensors } from './safetensors/encode';
 import { parseSafetensors } from './safetensors/parse';
 import { loadModel, saveModel } from './save-load';
+import { checkAgainstModel } from './weights-check';
 
 // Issue 20 item 3: the weights file's header is checked against the model built from the config
 // (names, shapes, dtype kinds) before anything is decoded, and the file may be no larger than
@@ -114,5 +115,24 @@ describe('weights are checked against the model before they are decoded', () => 
     const e = await failure(dir);
     expect(e.code).toBe('TOO_LARGE');
     expect(e.message).toMatch(/model built from the config/);
+  });
+
+  it('quantized files (int8 + <name>.__scale, seqzoo.quantization metadata) pass the header check', () => {
+    const expected = new Map([['w', { shape: [2, 3], dtype: 'float32' as const, size: 6 }]]);
+    const tensors = new Map([
+      ['w', { dtype: 'int32' as const, shape: [2, 3], values: new Int32Array(6) }],
+      ['w.__scale', { dtype: 'float32' as const, shape: [2], values: new Float32Array(2) }],
+    ]);
+    const plain = encodeSafetensors(tensors);
+    expect(() => checkAgainstModel(plain, expected, 'f', 1 << 20)).toThrow(
+      /'w\.__scale'|stored as I32/,
+    );
+    const quantized = encodeSafetensors(tensors, { 'seqzoo.quantization': '{}' });
+    expect(() => checkAgainstModel(quantized, expected, 'f', 1 << 20)).not.toThrow();
+    const wrongShape = encodeSafetensors(
+      new Map([['w', { dtype: 'int32' as const, shape: [3, 2], values: new Int32Array(6) }]]),
+      { 'seqzoo.quantization': '{}' },
+    );
+    expect(() => checkAgainstModel(wrongShape, expected, 'f', 1 << 20)).toThrow(/shape \[3,2\]/);
   });
 });
