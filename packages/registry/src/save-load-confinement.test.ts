@@ -119,6 +119,13 @@ describe('loadModel keeps to the model folder', () => {
     expect(e.message).toContain(w);
   }, 10_000);
 
+  it('a FIFO in place of model.json is refused at once', async () => {
+    const dir = await copyOf(good);
+    await rm(join(dir, 'model.json'));
+    execFileSync('mkfifo', [join(dir, 'model.json')]);
+    expect(((await loadError(dir)) as ModelFileError).code).toBe('NOT_A_FILE');
+  }, 10_000);
+
   it('a folder in place of the weights is a typed error naming it', async () => {
     const dir = await copyOf(good);
     const w = await weightsFile(dir);

@@ -148,15 +148,15 @@ describe('loadModel over http(s)', () => {
   }, 20_000);
 
   it('a stalled server times out (stallTimeoutMs)', async () => {
-    const e = await failure(`${base}/stall`, { http: { stallTimeoutMs: 300 } });
+    const e = await failure(`${base}/stall`, { http: { stallTimeoutMs: 1_000 } });
     expect(e.code).toBe('TIMEOUT');
     expect(e.message).toContain(`${base}/stall/weights.safetensors`);
   }, 10_000);
 
   it('a one-byte-at-a-time server times out (timeoutMs)', async () => {
-    const e = await failure(`${base}/drip`, { http: { timeoutMs: 1_000 } });
+    const e = await failure(`${base}/drip`, { http: { timeoutMs: 2_000 } });
     expect(e.code).toBe('TIMEOUT');
-    expect(sent.drip).toBeLessThan(200);
+    expect(sent.drip).toBeLessThan(400); // ~100 bytes in 2 s: the client gave up, not the server
   }, 10_000);
 
   it('a redirect to another origin is refused unless asked for', async () => {
