@@ -1,0 +1,10 @@
+export { type CopyBatch, copyBatch } from './copy-task';
+export { PlotArgumentError } from './errors';
+export { type LstmGates, type LstmWeights, lstmGates, lstmLayersOf, saturation } from './gates';
+export {
+  cellName,
+  type GradientFlowCurve,
+  GradientFlowModel,
+  type GradientFlowOptions,
+  gradientFlow,
+} from './gradient-flow';
