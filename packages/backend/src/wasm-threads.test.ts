@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendOptionError, BackendUnavailableError } from './errors';
@@ -179,6 +180,31 @@ describe('useBackend("wasm", { threads }) in Node', () => {
     expect(result.timedOut, result.stderr).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ threads: 2, value: 256 });
+  });
+
+  it('runs inside a Node worker thread too, which then ends by itself', async () => {
+    const fixture = pathToFileURL(
+      resolve(repoRoot, 'packages/backend/src/wasm-threads.worker-fixture.ts'),
+    );
+    // Worker threads do not inherit `--import tsx`: the worker registers it, then imports the fixture.
+    const worker = new Worker(
+      `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(fixture.href)}, ${JSON.stringify(fixture.href)}));`,
+      { eval: true },
+    );
+    const messages: unknown[] = [];
+    worker.on('message', (m) => messages.push(m));
+    const exitCode = await new Promise<number | 'timeout'>((done) => {
+      const timer = setTimeout(() => {
+        done('timeout');
+        void worker.terminate(); // this worker only, started here
+      }, 60_000);
+      worker.on('exit', (code) => {
+        clearTimeout(timer);
+        done(code);
+      });
+    });
+    expect(exitCode).toBe(0);
+    expect(messages).toEqual([{ threads: 2, value: 300 }]);
   });
 
   it(`reads ${WASM_THREADS_ENV} when threads is not given, and an app error still surfaces as itself`, async () => {
