@@ -7,6 +7,7 @@ import { type ExportArgs, exportCommand, type ImportArgs, importCommand } from '
 import { cliRegistry, formatDescription, formatModels } from './commands/models';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
 import { barReporter, jsonReporter } from './commands/progress';
+import { registerPlot } from './commands/plot';
 import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
 
@@ -258,6 +259,7 @@ export function buildProgram(io: Io = consoleIo): Command {
       io.out(opts.json ? JSON.stringify(rows, null, 2) : formatBench(rows, opts.runs));
     });
 
+  registerPlot(program, io);
   return program;
 }
 
