@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelFileError } from './errors';
 import type { ExampleMlp } from './example/mlp';
 import { examplePlugin } from './example/plugin';
 import { createRegistry } from './registry';
@@ -71,8 +72,10 @@ describe('saveModel is atomic', () => {
       const e = await saveModel(registry, b, folderStorage(dir, { writeFile: failingAt(failAt) }), {
         optimizer: optimizer(),
       }).catch((error: Error) => error);
-      expect(e).toBeInstanceOf(Error);
-      expect((e as Error).message).toMatch(/ENOSPC/);
+      // Typed, naming the file and what to do.
+      expect(e).toBeInstanceOf(ModelFileError);
+      expect((e as ModelFileError).code).toBe('FILE_SYSTEM');
+      expect((e as Error).message).toMatch(new RegExp(`^${dir}/\\S+: ENOSPC: the disk is full`));
       expect(await loadedOutputs(dir)).toEqual(await outputs(a));
       expect((await readdir(dir)).sort()).toEqual(before);
       a.dispose();

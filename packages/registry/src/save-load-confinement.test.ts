@@ -126,6 +126,17 @@ describe('loadModel keeps to the model folder', () => {
     expect(((await loadError(dir)) as ModelFileError).code).toBe('NOT_A_FILE');
   }, 10_000);
 
+  it('a symlink loop is a typed file-system error naming the file', async () => {
+    const dir = await copyOf(good);
+    const w = await weightsFile(dir);
+    await rm(w);
+    await symlink(join(dir, 'loop-b'), w);
+    await symlink(w, join(dir, 'loop-b'));
+    const e = await loadError(dir);
+    expect((e as ModelFileError).code).toBe('FILE_SYSTEM');
+    expect(e.message).toContain(`${w}: ELOOP`);
+  });
+
   it('a folder in place of the weights is a typed error naming it', async () => {
     const dir = await copyOf(good);
     const w = await weightsFile(dir);
