@@ -1,6 +1,6 @@
 import { run } from './program';
+import { exitAfterDrain, guardStdio } from './stdio';
 
-// Silence tfjs's console chatter about missing native backends: `seqzoo backends` says it better.
-process.exitCode = await run(process.argv.slice(2));
-// Some backends (Dawn for webgpu) keep handles open; the command is done, so leave.
-process.exit();
+guardStdio();
+// Every path leaves through exitAfterDrain: nothing written to a pipe is lost.
+await exitAfterDrain(await run(process.argv.slice(2)));

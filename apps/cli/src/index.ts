@@ -9,7 +9,8 @@ export {
 } from './commands/bench';
 export { applySet, configFromArgs } from './commands/config-args';
 export { type EvalArgs, type EvalReport, evalCommand, formatEval } from './commands/evaluate';
-export { cliRegistry, formatDescription, formatModels } from './commands/models';
+export { type DataArgs, loadSplits, readExamples } from './commands/examples';
+export { cliRegistry, describeTask, formatDescription, formatModels } from './commands/models';
 export {
   formatPredictions,
   type PredictArgs,
@@ -17,8 +18,9 @@ export {
   predictCommand,
 } from './commands/predict';
 export { barReporter, jsonReporter, type Reporter } from './commands/progress';
-export { type TaskKind, taskKind } from './commands/task-data';
 export { type TrainArgs, type TrainOutcome, trainCommand } from './commands/train';
-export { CliError, Exit, oneLine } from './errors';
+export { CliError, Exit, FileSystemError, fileSystemError, oneLine } from './errors';
+export { loadPlugins } from './plugins';
 export { buildProgram, type Io, run } from './program';
+export { drained, exitAfterDrain } from './stdio';
 export { formatTable } from './table';

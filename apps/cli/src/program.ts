@@ -1,15 +1,22 @@
+import type { Plugin, Registry, Task } from '@seqzoo/registry';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import cliPackage from '../package.json' with { type: 'json' };
 import { backendsCommand, formatBackends } from './commands/backends';
 import { type BenchSize, benchCommand, formatBench } from './commands/bench';
 import { type EvalArgs, evalCommand, formatEval } from './commands/evaluate';
 import { type ExportArgs, exportCommand, type ImportArgs, importCommand } from './commands/interop';
-import { cliRegistry, formatDescription, formatModels } from './commands/models';
+import {
+  cliRegistry as cliRegistryOf,
+  describeTask,
+  formatDescription,
+  formatModels,
+} from './commands/models';
+import { registerPlot } from './commands/plot';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
 import { barReporter, jsonReporter } from './commands/progress';
-import { registerPlot } from './commands/plot';
 import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
+import { loadPlugins } from './plugins';
 
 export interface Io {
   out(text: string): void;
@@ -25,10 +32,19 @@ const consoleIo: Io = {
 export function buildProgram(io: Io = consoleIo): Command {
   // The subcommand being parsed, so that a usage error can name its --help.
   let current = '';
+  // Third-party plugins (--plugin), loaded before the command runs.
+  let plugins: Plugin[] = [];
+  const cliRegistry = (): Registry => registryOf(plugins);
   const program = new Command('seqzoo')
     .description('Sequence models on TensorFlow.js: backends, training, evaluation and prediction.')
     .version(cliPackage.version, '-V, --version', 'print the version of seqzoo')
     .option('--debug', 'print stack traces of errors')
+    .option(
+      '--plugin <module-or-path>',
+      'load a third-party model plugin (repeatable): a package name or a module path',
+      collect,
+      [],
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -37,6 +53,10 @@ export function buildProgram(io: Io = consoleIo): Command {
     })
     .hook('preSubcommand', (_program, sub) => {
       current = sub.name();
+    })
+    .hook('preAction', async () => {
+      const specs = program.opts<{ plugin: string[] }>().plugin;
+      plugins = specs.length ? await loadPlugins(specs) : [];
     });
 
   program
@@ -67,43 +87,59 @@ export function buildProgram(io: Io = consoleIo): Command {
       const registry = cliRegistry();
       io.out(
         opts.json
-          ? JSON.stringify(registry.describe(id), null, 2)
+          ? JSON.stringify(
+              {
+                ...registry.describe(id),
+                task: describeTask(registry.definition(id).task as Task | undefined),
+              },
+              null,
+              2,
+            )
           : formatDescription(registry, id),
       );
     });
 
   program
     .command('train')
-    .description('train a model on a CSV, a text file or a built-in dataset; save it to --out')
+    .description('train any registered model on a file or one of its datasets; save it to --out')
     .argument('<id>', "model id, e.g. 'zoo:rnn-classifier' (see `seqzoo models`)")
     .option('--config <file>', 'model config as a JSON file')
     .option('--set <key=value>', 'set one config field (repeatable; dotted keys nest)', collect, [])
     .option(
       '--data <path>',
-      'training data: CSV/TSV for classifiers and seq2seq, text lines for LMs',
+      "training data, read as the model's examples: labelled texts or text pairs from a CSV/TSV, texts one per line",
     )
-    .option('--dataset <name>', 'built-in data: dates, addition, reverse, … (seq2seq); names (LMs)')
-    .option('--text-column <name>', 'CSV column of the texts (seq2seq: the sources)')
-    .option('--label-column <name>', 'CSV column of the labels (seq2seq: the targets)')
-    .option('--size <n>', 'examples drawn from a built-in dataset', positiveInt)
+    .option('--dataset <name>', 'a dataset the model names (see `seqzoo describe <id>`)')
+    .option('--text-column <name>', 'CSV column of the texts (text pairs: the sources)')
+    .option('--label-column <name>', 'CSV column of the labels (text pairs: the targets)')
+    .option('--size <n>', 'examples drawn from a dataset', positiveInt)
     .option(
       '--backend <name>',
       'tfjs backend: auto, cpu, wasm, webgl, webgpu, tensorflow, cuda',
       'auto',
     )
-    .option('--epochs <n>', 'passes over the data (default 5)', positiveInt)
+    .option('--epochs <n>', "passes over the data (default: the model's)", positiveInt)
     .option(
       '--max-minutes <m>',
       'train for this long instead of a number of epochs',
       positiveNumber,
     )
-    .option('--batch-size <n>', 'examples per step (LMs: rows of the stream)', positiveInt, 32)
-    .option('--lr <x>', 'Adam learning rate (default per model)', positiveNumber)
+    .option('--max-steps <n>', 'stop after this many optimizer steps', positiveInt)
+    .option('--batch-size <n>', "examples per step (default: the model's)", positiveInt)
+    .option('--lr <x>', "learning rate (default: the model's)", positiveNumber)
+    .option(
+      '--clip <x>',
+      "global gradient-norm clipping (default: the model's; 0: off)",
+      nonNegativeNumber,
+    )
+    .option('--label-smoothing <x>', "label smoothing (default: the model's; 0: off)", fraction0)
     .option(
       '--valid-fraction <f>',
-      'hold out this fraction for validation each epoch (classifiers, seq2seq)',
-      fraction,
+      "hold out this fraction for validation (default: the model's; 0: none)",
+      fraction0,
     )
+    .option('--validate-every <n>', 'also validate every n steps', positiveInt)
+    .option('--patience <n>', 'stop after n validations without improvement', nonNegativeInt)
     .option('--checkpoint-every <n>', 'also write a checkpoint every n steps', positiveInt)
     .option('--out <dir>', 'folder of the saved model (default ./<name>-model)')
     .option('--resume', 'continue from the newest checkpoint in --out')
@@ -132,23 +168,15 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('eval')
-    .description("a saved model's metrics: accuracy/F1, exact match/WER/CER, or perplexity")
+    .description("a saved model's task metrics on held-out examples")
     .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
-    .option('--data <path>', 'labelled data: CSV/TSV (classifiers, seq2seq) or text lines (LMs)')
-    .option('--dataset <name>', 'built-in data: dates, … (seq2seq), names (LMs)')
+    .option('--data <path>', "held-out examples, read as the model's example kind")
+    .option('--dataset <name>', 'a dataset the model names (see `seqzoo describe <id>`)')
     .option('--text-column <name>', 'CSV column of the texts (default: as in training)')
     .option('--label-column <name>', 'CSV column of the labels (default: as in training)')
-    .option(
-      '--size <n>',
-      'examples drawn from a built-in dataset (seq2seq default 1000)',
-      positiveInt,
-    )
-    .option(
-      '--data-seed <n>',
-      'seed of a built-in dataset (default: training seed + 1000)',
-      integer,
-    )
-    .option('--beam <k>', 'seq2seq: beam width (default 1: greedy)', positiveInt)
+    .option('--size <n>', 'at most this many examples of the dataset split', positiveInt)
+    .option('--data-seed <n>', 'seed of a generated dataset (default: the training seed)', integer)
+    .option('--split <name>', 'split of a --dataset: test (default), validation or train')
     .option('--backend <name>', 'tfjs backend', 'auto')
     .option('--json', 'print the metrics as JSON')
     .action(async (dir: string, opts: EvalArgs & { json?: boolean }) => {
@@ -158,24 +186,20 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('predict')
-    .description('classify or translate inputs, or generate text from a language model')
-    .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
-    .argument('[inputs...]', 'texts to classify or translate (LMs: prompts)')
-    .option('--stdin', 'also read inputs from stdin, one per line')
-    .option('--beam <k>', 'seq2seq: beam width (default 5; 1: greedy)', positiveInt)
-    .option('--n-best <n>', 'seq2seq: hypotheses per input (default 1)', positiveInt)
-    .option('--attention <file.svg>', "seq2seq: write the first input's attention heat map")
-    .option('--length <n>', 'LM: most tokens to generate (default 100)', positiveInt)
-    .option(
-      '--temperature <t>',
-      'LM: softmax temperature (0: greedy; default 1)',
-      nonNegativeNumber,
+    .description(
+      "answer inputs with a saved model's task: classify, translate, or continue prompts",
     )
-    .option('--top-k <k>', 'LM: sample from the k most likely tokens', positiveInt)
-    .option('--top-p <p>', 'LM: nucleus sampling over probability mass p', positiveNumber)
-    .option('--prompt <text>', 'LM: text to continue')
-    .option('--count <n>', 'LM: samples per prompt (default 1)', positiveInt)
-    .option('--seed <n>', 'LM: sampling seed (sample i uses seed + i)', integer)
+    .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
+    .argument('[inputs...]', 'texts to classify or translate, or prompts to continue')
+    .option('--stdin', 'also read inputs from stdin, one per line')
+    .option('--beam <k>', 'beam width (1: greedy), where the model decodes', positiveInt)
+    .option('--n-best <n>', 'hypotheses per input, with --beam', positiveInt)
+    .option('--attention <file.svg>', "write the first input's attention heat map")
+    .option('--length <n>', 'most tokens to generate', positiveInt)
+    .option('--temperature <t>', 'sampling temperature (0: greedy)', nonNegativeNumber)
+    .option('--top-k <k>', 'sample from the k most likely tokens', positiveInt)
+    .option('--count <n>', 'predictions per input (sampling: seed, seed + 1, …)', positiveInt)
+    .option('--seed <n>', 'sampling seed', integer)
     .option('--backend <name>', 'tfjs backend', 'auto')
     .option('--json', 'print one JSON object per prediction')
     .action(async (dir: string, inputs: string[], opts: PredictArgs & { json?: boolean }) => {
@@ -284,11 +308,23 @@ function nonNegativeNumber(value: string): number {
   return n;
 }
 
-function fraction(value: string): number {
+function fraction0(value: string): number {
   const n = Number(value);
-  if (!(n > 0 && n < 1))
-    throw new InvalidArgumentError(`expected a number between 0 and 1, got '${value}'.`);
+  if (!(n >= 0 && n < 1))
+    throw new InvalidArgumentError(`expected a number ≥ 0 and < 1, got '${value}'.`);
   return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'.`);
+  return n;
+}
+
+/** The registry of the built-in plugins and the loaded third-party ones. */
+function registryOf(plugins: readonly Plugin[]): Registry {
+  return cliRegistryOf(plugins);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,11 +1,11 @@
-import { createRegistry, type Registry } from '@seqzoo/registry';
+import { createRegistry, type Plugin, type Registry, type Task } from '@seqzoo/registry';
 import { seq2seqPlugin } from '@seqzoo/seq2seq';
 import { zooPlugin } from '@seqzoo/zoo';
 import { formatTable } from '../table';
 
-/** The registry of every model the CLI knows: the zoo and seq2seq plugins. */
-export function cliRegistry(): Registry {
-  return createRegistry({ plugins: [zooPlugin, seq2seqPlugin] });
+/** The registry of every model the CLI knows: the zoo and seq2seq plugins, and `--plugin` ones. */
+export function cliRegistry(extra: readonly Plugin[] = []): Registry {
+  return createRegistry({ plugins: [zooPlugin, seq2seqPlugin, ...extra] });
 }
 
 export function formatModels(registry: Registry): string {
@@ -46,7 +46,45 @@ export function formatDescription(registry: Registry, id: string): string {
     `${d.id}: ${d.description}`,
     '',
     formatTable(['field', 'type', 'default', 'allowed'], rows),
+    ...formatTask(registry.definition(id).task as Task | undefined),
   ].join('\n');
+}
+
+/** What `train`, `eval` and `predict` do with a model: its task, datasets and defaults. */
+export function describeTask(task: Task | undefined): Record<string, unknown> | null {
+  if (!task) return null;
+  return {
+    examples: task.examples,
+    datasets: Object.fromEntries(
+      Object.entries(task.datasets ?? {}).map(([k, v]) => [k, v.description]),
+    ),
+    metric: task.metric,
+    predictOptions: task.predictOptions ?? [],
+    training: task.training,
+  };
+}
+
+function formatTask(task: Task | undefined): string[] {
+  const t = describeTask(task);
+  if (!t) return ['', 'task: none (it can be created and saved, not trained by seqzoo)'];
+  const datasets = Object.entries(t.datasets as Record<string, string>);
+  return [
+    '',
+    `task: learns from ${t.examples}; best model by ${(t.metric as { name: string }).name} (${(t.metric as { mode: string }).mode})`,
+    `training defaults: ${Object.entries(t.training as object)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `predict options: ${(t.predictOptions as string[]).join(', ') || 'none'}`,
+    ...(datasets.length
+      ? [
+          '',
+          formatTable(
+            ['dataset', 'description'],
+            datasets.map(([k, v]) => [k, v]),
+          ),
+        ]
+      : []),
+  ];
 }
 
 function typeOf(f: JsonSchemaField): string {

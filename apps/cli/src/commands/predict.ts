@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Registry } from '@seqzoo/registry';
-import type { Seq2SeqModel } from '@seqzoo/seq2seq';
-import type { RecurrentLM, RnnClassifier } from '@seqzoo/zoo';
-import { CliError } from '../errors';
+import type { Prediction, PredictOptionName, PredictOptions, Registry } from '@seqzoo/registry';
+import { CliError, fileSystemError } from '../errors';
 import { attentionSvg } from './attention-plot';
-import { loadSaved } from './saved';
+import { loadSaved, taskOf } from './saved';
+
+export type { Prediction } from '@seqzoo/registry';
 
 export interface PredictArgs {
   backend: string;
@@ -15,18 +15,25 @@ export interface PredictArgs {
   length?: number;
   temperature?: number;
   topK?: number;
-  topP?: number;
-  prompt?: string;
-  count?: number;
   seed?: number;
-  /** seq2seq: write the first input's best translation's attention heat map here. */
+  /** Predictions per input (sampling: seeds seed, seed + 1, …). */
+  count?: number;
+  /** Write the first input's attention heat map (SVG) here. */
   attention?: string;
 }
 
-export type Prediction =
-  | { input: string; label: string; probabilities: Record<string, number> }
-  | { input: string; translations: { text: string; score: number; logProb: number }[] }
-  | { prompt: string; text: string };
+/** Each predict flag and the task option it sets. */
+const FLAGS: [keyof PredictArgs, string, PredictOptionName][] = [
+  ['beam', '--beam', 'beam'],
+  ['nBest', '--n-best', 'nBest'],
+  ['length', '--length', 'maxLength'],
+  ['temperature', '--temperature', 'temperature'],
+  ['topK', '--top-k', 'topK'],
+  ['seed', '--seed', 'seed'],
+  ['attention', '--attention', 'attention'],
+];
+
+const flagOf = (name: PredictOptionName) => FLAGS.find((f) => f[2] === name)?.[1] ?? name;
 
 async function readStdin(): Promise<string[]> {
   const lines: string[] = [];
@@ -37,9 +44,8 @@ async function readStdin(): Promise<string[]> {
 }
 
 /**
- * `seqzoo predict`: classifies texts (label and class probabilities), translates them (beam
- * search, n-best lists) or, for a language model, generates text (one sample per prompt, or
- * `--count` samples).
+ * `seqzoo predict`: the saved model's task answers each input (a text to classify or translate, a
+ * prompt to continue). Only the options the task lists in `predictOptions` are accepted.
  */
 export async function predictCommand(
   registry: Registry,
@@ -47,90 +53,58 @@ export async function predictCommand(
   inputs: string[],
   args: PredictArgs,
 ): Promise<Prediction[]> {
-  const { model, kind } = await loadSaved(registry, dir, args.backend);
-  const texts = args.stdin ? [...inputs, ...(await readStdin())] : inputs;
-  if (kind === 'lm') {
-    const lm = model as unknown as RecurrentLM;
-    const prompts = texts.length ? texts : [args.prompt ?? ''];
-    const count = args.count ?? 1;
-    const out: Prediction[] = [];
-    for (const prompt of prompts) {
-      for (let i = 0; i < count; i++) {
-        const text = lm.generate({
-          prompt: prompt || undefined,
-          maxLength: args.length,
-          temperature: args.temperature,
-          topK: args.topK,
-          topP: args.topP,
-          seed: (args.seed ?? 0) + i,
-        });
-        out.push({ prompt, text });
-      }
+  const { model, id } = await loadSaved(registry, dir, args.backend);
+  const task = taskOf(registry, id, 'predict');
+  const allowed = task.predictOptions ?? [];
+  const options: { -readonly [K in keyof PredictOptions]: PredictOptions[K] } = {};
+  for (const [key, flag, name] of FLAGS) {
+    if (args[key] === undefined) continue;
+    if (!allowed.includes(name)) {
+      throw new CliError(
+        `${flag}: ${id} does not take it; ${allowed.length ? `it takes ${allowed.map(flagOf).join(', ')}` : 'it takes no prediction options'}.`,
+      );
     }
-    return out;
+    (options as Record<string, unknown>)[name] = key === 'attention' ? true : args[key];
   }
-  if (texts.length === 0) {
+  if (options.nBest !== undefined && options.beam !== undefined && options.nBest > options.beam)
     throw new CliError(
-      'nothing to predict: give inputs as arguments or lines on stdin with --stdin.',
+      `--n-best ${options.nBest} is more than --beam ${options.beam}; raise --beam.`,
     );
+  let texts = args.stdin ? [...inputs, ...(await readStdin())] : inputs;
+  if (texts.length === 0) {
+    if (task.examples !== 'text')
+      throw new CliError(
+        'nothing to predict: give inputs as arguments or lines on stdin with --stdin.',
+      );
+    texts = ['']; // a generator with no prompt: generate from scratch
   }
-  if (kind === 'classifier') {
-    const clf = model as unknown as RnnClassifier;
-    const proba = clf.predictProba(texts);
-    const rows = (await proba.array()) as number[][];
-    proba.dispose();
-    return texts.map((input, i) => {
-      const p = rows[i];
-      const best = p.indexOf(Math.max(...p));
-      return {
-        input,
-        label: clf.labels[best],
-        probabilities: Object.fromEntries(clf.labels.map((l, j) => [l, p[j]])),
-      };
-    });
+  const count = args.count ?? 1;
+  const out: Prediction[] = [];
+  for (let i = 0; i < count; i++) {
+    const seeded =
+      options.seed !== undefined ? { ...options, seed: options.seed + i * texts.length } : options;
+    out.push(...(await task.predict(model as never, texts, seeded)));
   }
-  const translator = (model as unknown as Seq2SeqModel).translator;
-  const beam = args.beam ?? 5;
-  const nBest = args.nBest ?? 1;
-  if (nBest > beam)
-    throw new CliError(`--n-best ${nBest} is more than --beam ${beam}; raise --beam.`);
-  const lists = translator.translate(
-    texts,
-    beam > 1 ? { beamWidth: beam, nBest } : { method: 'greedy' },
-  );
   if (args.attention) {
-    const best = lists[0][0];
-    if (!best.attention) {
-      throw new CliError(`--attention: this model has no attention (config attention: 'none').`);
+    const a = (
+      out[0]?.output as {
+        attention?: { weights: number[][]; sourceTokens: string[]; outputTokens: string[] };
+      }
+    )?.attention;
+    if (!a)
+      throw new CliError(
+        `--attention: this model gave no attention weights (config attention: 'none'?).`,
+      );
+    try {
+      await writeFile(args.attention, attentionSvg(a.weights, a.sourceTokens, a.outputTokens));
+    } catch (error) {
+      throw fileSystemError(error, args.attention, '--attention');
     }
-    await writeFile(
-      args.attention,
-      attentionSvg(best.attention, best.sourceTokens, best.outputTokens),
-    );
   }
-  return texts.map((input, i) => ({
-    input,
-    translations: lists[i].map((h) => ({ text: h.text, score: h.score, logProb: h.logProb })),
-  }));
+  return out;
 }
 
+/** One line per prediction: `input → answer`, or the answer alone when there is no input. */
 export function formatPredictions(predictions: Prediction[]): string {
-  return predictions
-    .map((p) => {
-      if ('label' in p) {
-        const prob = p.probabilities[p.label];
-        return `${p.label}\t${prob.toFixed(4)}\t${p.input}`;
-      }
-      if ('translations' in p) {
-        const [best, ...rest] = p.translations;
-        return [
-          `${p.input} → ${best.text}  (score ${best.score.toFixed(4)})`,
-          ...rest.map(
-            (h) => `  ${' '.repeat(p.input.length)}${h.text}  (score ${h.score.toFixed(4)})`,
-          ),
-        ].join('\n');
-      }
-      return p.text;
-    })
-    .join('\n');
+  return predictions.map((p) => (p.input ? `${p.input}\t→ ${p.text}` : p.text)).join('\n');
 }

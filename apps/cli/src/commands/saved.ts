@@ -2,51 +2,67 @@ import type { BackendName } from '@seqzoo/backend';
 import {
   type LoadedModel,
   loadModel,
+  MODEL_JSON,
   ModelFileError,
   type Registry,
   type SavableModule,
+  type Task,
 } from '@seqzoo/registry';
-import { CliError } from '../errors';
-import { type TaskKind, taskKind } from './task-data';
+import { CliError, fileSystemError } from '../errors';
 
+/** What `seqzoo train` records in model.json's `training`. */
 export interface SavedTraining {
   data?: string | null;
   dataset?: string | null;
   textColumn?: string | null;
   labelColumn?: string | null;
+  size?: number | null;
   seed?: number;
+  batchSize?: number;
 }
 
-/** A model folder written by `seqzoo train` (or saveModel), loaded, with its task kind. */
+/** The task of a model id; a model without one can be created and saved, not trained or served. */
+export function taskOf(registry: Registry, id: string, command: string): Task {
+  const task = registry.definition(id).task as Task | undefined;
+  if (!task) {
+    throw new CliError(
+      `${command}: '${id}' declares no task (what it learns from, its loss and metrics), so seqzoo cannot ${command} it; use its own API.`,
+    );
+  }
+  return task;
+}
+
+/** A model folder written by `seqzoo train` (or saveModel), loaded, with its task. */
 export async function loadSaved(
   registry: Registry,
   dir: string,
   backend: string,
-): Promise<LoadedModel<SavableModule> & { kind: TaskKind; trained: SavedTraining }> {
+): Promise<LoadedModel<SavableModule> & { trained: SavedTraining }> {
   let saved: LoadedModel<SavableModule>;
   try {
     saved = await loadModel(registry, dir, { backend: backend as BackendName });
   } catch (error) {
-    if ((error as { code?: string }).code === 'MISSING_FILE') {
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'MISSING_FILE' && e.message?.includes(`no ${MODEL_JSON}`)) {
       throw new CliError(
-        `${dir} holds no saved model (no model.json); give the --out folder of \`seqzoo train\`.`,
+        `${dir} holds no saved model (no ${MODEL_JSON}); give the --out folder of \`seqzoo train\`.`,
       );
     }
-    throw asModelFileError(error, `${dir}/weights.safetensors`);
+    throw fileSystemError(asModelFileError(error, `${dir}/weights.safetensors`));
   }
   (saved.model as unknown as { eval?: () => void }).eval?.();
-  return { ...saved, kind: taskKind(saved.id), trained: saved.training as SavedTraining };
+  return { ...saved, trained: (saved.training ?? {}) as SavedTraining };
 }
 
 /**
  * A malformed safetensors file (registry's SafetensorsError: truncated, a header that lies about
  * its length or offsets, …) as a ModelFileError that names the file and says what to do; other
- * errors pass through.
+ * errors pass through. The library's message is kept whole (it may hold dotted tensor names).
  */
 export function asModelFileError(error: unknown, file: string): unknown {
   const e = error as { name?: string; code?: string; message?: string };
   if (e?.name !== 'SafetensorsError') return error;
-  const what = (e.message ?? '').split(/[;.]/)[0];
+  const what = (e.message ?? '').trim().replace(/\.$/, '');
   return new ModelFileError(
     'WEIGHTS_MISMATCH',
     `not a valid safetensors file (${e.code}: ${what}); it is damaged or was not written by seqzoo or PyTorch: train, save or export the model again.`,
