@@ -41,19 +41,42 @@ export function linearTicks(lo: number, hi: number, count = 5): Ticks {
     values.push(v);
   }
   const labelDecimals = decimalsOf(step);
+  const big = Math.max(Math.abs(min), Math.abs(values[values.length - 1]));
+  // Very small steps and very large values in exponent form (3 significant digits at most).
+  const exponent = labelDecimals > 5 || big >= 1e6;
+  const digits = exponent ? significantDigits(values, step) : 0;
   return {
     values,
     min,
     max: values[values.length - 1],
-    labels: values.map((v) => formatFixed(v, labelDecimals)),
+    labels: values.map((v) =>
+      exponent ? (v === 0 ? '0' : shortExponent(v, digits)) : formatFixed(v, labelDecimals),
+    ),
   };
 }
 
 /** Decimals needed to show multiples of `step` exactly (2.5 → 1, 0.25 → 2, 20 → 0). */
 function decimalsOf(step: number): number {
-  for (let d = 0; d < 20; d++)
-    if (Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) < 1e-6) return d;
+  for (let d = 0; d < 20; d++) {
+    const x = step * 10 ** d;
+    if (x >= 1 - 1e-9 && Math.abs(x - Math.round(x)) < 1e-6 * x) return d;
+  }
   return 20;
+}
+
+/** Digits after the point in exponent form that tell the ticks apart. */
+function significantDigits(values: number[], step: number): number {
+  const top = Math.max(...values.map((v) => Math.abs(v)));
+  return Math.max(
+    0,
+    Math.min(6, Math.floor(Math.log10(top) + 1e-9) - Math.floor(Math.log10(step) + 1e-9) + 1),
+  );
+}
+
+/** 2.5e-7, 1e6 (no '+', no trailing zeros). */
+function shortExponent(v: number, digits: number): string {
+  const [m, e] = v.toExponential(digits).split('e');
+  return `${String(Number(m))}e${Number(e)}`;
 }
 
 function formatFixed(v: number, decimals: number): string {

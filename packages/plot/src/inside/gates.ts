@@ -20,20 +20,21 @@ export interface LstmWeights {
 }
 
 /**
- * The LSTM layers' weights under `prefix` of a state dict (`rnn.l0.weightIh`, `rnn.l1…`), in
- * order. Throws a `PlotArgumentError` naming the prefix when there are none (not an LSTM, or
+ * The LSTM layers' weights under `prefix` of a state dict (`rnn.l0.weightIh`, `rnn.l1…`; prefix
+ * '' for an `LSTM` layer's own state dict, `l0.weightIh`), in order. Throws a `PlotArgumentError` naming the prefix when there are none (not an LSTM, or
  * another prefix).
  */
 export function lstmLayersOf(state: Map<string, tf.Tensor>, prefix = 'rnn'): LstmWeights[] {
   const layers: LstmWeights[] = [];
-  for (let k = 0; state.has(`${prefix}.l${k}.weightIh`); k++) {
-    const get = (name: string) => state.get(`${prefix}.l${k}.${name}`);
+  const at = (k: number) => (prefix ? `${prefix}.l${k}` : `l${k}`);
+  for (let k = 0; state.has(`${at(k)}.weightIh`); k++) {
+    const get = (name: string) => state.get(`${at(k)}.${name}`);
     const weightIh = get('weightIh') as tf.Tensor;
     const weightHh = get('weightHh');
     if (!weightHh || weightHh.shape[1] !== 4 * weightHh.shape[0]) {
       throw new PlotArgumentError(
         'model',
-        `'${prefix}.l${k}' is not an LSTM layer (its weightHh is [${weightHh?.shape}], an LSTM's is [H, 4H]); gates exist only for cell 'lstm'.`,
+        `'${at(k)}' is not an LSTM layer (its weightHh is [${weightHh?.shape}], an LSTM's is [H, 4H]); gates exist only for cell 'lstm'.`,
       );
     }
     layers.push({ weightIh, weightHh, biasIh: get('biasIh'), biasHh: get('biasHh') });
@@ -41,7 +42,7 @@ export function lstmLayersOf(state: Map<string, tf.Tensor>, prefix = 'rnn'): Lst
   if (layers.length === 0) {
     throw new PlotArgumentError(
       'model',
-      `no recurrent layer '${prefix}.l0.weightIh' in the model's state dict.`,
+      `no recurrent layer '${at(0)}.weightIh' in the model's state dict.`,
     );
   }
   return layers;
