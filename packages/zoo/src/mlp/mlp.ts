@@ -170,6 +170,7 @@ export class Mlp extends Module {
         loss: r.history.map((e) => e.loss).filter((l) => Number.isFinite(l)),
         steps: r.steps,
         seconds: (performance.now() - start) / 1000,
+        validation: null,
       };
     } finally {
       optimizer.dispose();
