@@ -4,7 +4,7 @@
 /** The text content of every `<text>` whose class is exactly `cls`. */
 export function texts(svg: string, cls: string): string[] {
   const re = new RegExp(`<text class="${cls}"[^>]*>([^<]*)</text>`, 'g');
-  return [...svg.matchAll(re)].map((m) => unescape(m[1]));
+  return [...svg.matchAll(re)].map((m) => unescapeXml(m[1]));
 }
 
 /** Every element `<tag …>` whose class is exactly `cls`, as its attributes. */
@@ -12,12 +12,12 @@ export function elements(svg: string, tag: string, cls: string): Record<string, 
   const re = new RegExp(`<${tag} class="${cls}"([^>]*?)/?>`, 'g');
   return [...svg.matchAll(re)].map((m) =>
     Object.fromEntries(
-      [...m[1].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], unescape(a[2])]),
+      [...m[1].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], unescapeXml(a[2])]),
     ),
   );
 }
 
-function unescape(s: string): string {
+function unescapeXml(s: string): string {
   return s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -56,11 +56,11 @@ describe('linearTicks', () => {
       expect(t.values.at(-1)).toBeGreaterThanOrEqual(b);
       expect(t.values.length).toBeGreaterThanOrEqual(2);
       expect(t.values.length).toBeLessThanOrEqual(13);
-      t.labels.forEach((l, k) =>
+      for (const [k, l] of t.labels.entries()) {
         expect(Math.abs(Number(l) - t.values[k])).toBeLessThanOrEqual(
           Math.abs(t.values[1] - t.values[0]) * 1e-6,
-        ),
-      );
+        );
+      }
       expect(new Set(t.labels).size).toBe(t.labels.length);
     }
   });
@@ -92,7 +92,7 @@ describe('logTicks', () => {
       expect(t.values[0]).toBeLessThanOrEqual(lo * (1 + 1e-9));
       expect(t.values.at(-1)).toBeGreaterThanOrEqual(hi * (1 - 1e-9));
       expect(t.values.length).toBeGreaterThanOrEqual(3);
-      t.labels.forEach((l, k) => expect(Number(l)).toBeCloseTo(t.values[k], 10));
+      for (const [k, l] of t.labels.entries()) expect(Number(l)).toBeCloseTo(t.values[k], 10);
     }
   });
 

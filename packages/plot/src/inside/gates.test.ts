@@ -78,15 +78,19 @@ describe('lstmGates', () => {
       [g1, r1],
     ] as const) {
       for (const key of ['input', 'forget', 'output', 'cell'] as const) {
-        got[key].forEach((row, t) =>
-          row.forEach((v, j) => expect(v).toBeCloseTo(want[key][t][j], 5)),
-        );
+        got[key].forEach((row, t) => {
+          row.forEach((v, j) => {
+            expect(v).toBeCloseTo(want[key][t][j], 5);
+          });
+        });
       }
     }
     // The layer's own forward pass ends in the same cell state.
     const { state: final } = lstm.forward(tf.tensor3d([xs]));
     const c = final.c.arraySync() as number[][][];
-    g1.cell.at(-1)!.forEach((v, j) => expect(v).toBeCloseTo(c[1][0][j], 5));
+    g1.cell.at(-1)!.forEach((v, j) => {
+      expect(v).toBeCloseTo(c[1][0][j], 5);
+    });
     tf.dispose([inputs, final.h, final.c]);
     lstm.dispose();
   });

@@ -69,7 +69,9 @@ describe('gradient flow through RNN, GRU and LSTM (copy task)', () => {
       const grads = tf.grads((...e: tf.Tensor[]) => model.stepwiseLoss(batch, e))(zeros);
       return grads.map((g) => tf.mean(tf.norm(g, 'euclidean', 1)).dataSync()[0]);
     });
-    curve.norms.forEach((n, t) => expect(n).toBeCloseTo(direct[t], 6));
+    curve.norms.forEach((n, t) => {
+      expect(n).toBeCloseTo(direct[t], 6);
+    });
     model.trainStep(5);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
