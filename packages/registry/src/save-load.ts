@@ -137,7 +137,9 @@ export async function saveModel(
   // Data files never overwrite the ones the current model.json names, so until the rename of
   // model.json the previous model stays whole. Over an existing model: first commit under
   // alternate names, then (the old files now unused) again under the usual ones.
-  const previous = await previousFiles(storage);
+  // Write-only and read-only locations have no previous model worth a request.
+  const blind = typeof location === 'string' && /^(https?|downloads):\/\//i.test(location);
+  const previous = blind ? new Set<string>() : await previousFiles(storage);
   let written: Set<string>;
   if (!previous.has(stable.weights) && !previous.has(stable.optimizer)) {
     written = await commit(stable, previous);
