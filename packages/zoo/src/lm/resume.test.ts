@@ -5,7 +5,7 @@ import { useBackend } from '@seqzoo/backend';
 import { Dataset, mixSeed } from '@seqzoo/data';
 import { adam, type Optimizer } from '@seqzoo/optimizers';
 import type { PlainText } from '@seqzoo/registry';
-import { type FitResult, fit } from '@seqzoo/train';
+import { type FitResult, fit, fitTask } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecurrentLM } from './recurrent-lm';
@@ -75,6 +75,57 @@ describe('char-lm: a run resumed from a mid-epoch checkpoint is the uninterrupte
     expect(resumed.losses).toEqual(full.losses.slice(5));
     expect(resumed.losses.at(-1)).toBe(full.losses.at(-1));
     // The weights end equal too.
+    for (const [name, t] of whole.namedParameters()) {
+      const other = second.namedParameters().get(name) as tf.Tensor;
+      expect(Array.from(other.dataSync())).toEqual(Array.from(t.dataSync()));
+    }
+    whole.dispose();
+    second.dispose();
+  });
+
+  it('the same through fitTask (the one loop): resumed at step 5 of 2 epochs, it ends the same', async () => {
+    const built = new RecurrentLM(config).prepare(NAMES);
+    const saved = built.vocabularies();
+    built.dispose();
+    const options = { epochs: 2, batchSize: 3, lr: 0.01, seed: 5 };
+    const whole = new RecurrentLM(config, saved);
+    const full = await fitTask(
+      whole,
+      charLmTask,
+      { train: texts },
+      {
+        ...options,
+        checkpoint: { dir: join(root, 'task-a') },
+      },
+    );
+    const first = new RecurrentLM(config, saved);
+    await fitTask(
+      first,
+      charLmTask,
+      { train: texts },
+      {
+        ...options,
+        maxSteps: 5,
+        checkpoint: { dir: join(root, 'task-b') },
+      },
+    );
+    first.dispose();
+    const second = new RecurrentLM(config, saved);
+    const resumed = await fitTask(
+      second,
+      charLmTask,
+      { train: texts },
+      {
+        ...options,
+        checkpoint: { dir: join(root, 'task-b') },
+        resume: true,
+      },
+    );
+    expect(resumed.firstStep).toBe(6);
+    expect(resumed.steps).toBe(full.steps);
+    expect(resumed.losses).toEqual(full.losses.slice(5));
+    whole.resetState();
+    second.resetState();
     for (const [name, t] of whole.namedParameters()) {
       const other = second.namedParameters().get(name) as tf.Tensor;
       expect(Array.from(other.dataSync())).toEqual(Array.from(t.dataSync()));
