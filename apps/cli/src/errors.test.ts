@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FileSystemError, fileSystemError, oneLine } from './errors';
 import { type CliResult, seqzoo, tinyCsv } from './testing';
 
 /**
@@ -37,6 +38,11 @@ describe('documented errors: one line, exit code, no stack', () => {
     truncated: join(dir, 'truncated'),
     lyingHeader: join(dir, 'lying-header'),
     lying: join(dir, 'lying.safetensors'),
+    headerOnly: join(dir, 'header-only.csv'),
+    emptyLabel: join(dir, 'empty-label.csv'),
+    emptyText: join(dir, 'e.txt'),
+    loop: join(dir, 'loop.csv'),
+    noWeights: join(dir, 'no-weights'),
   };
 
   beforeAll(async () => {
@@ -44,6 +50,11 @@ describe('documented errors: one line, exit code, no stack', () => {
     writeFileSync(files.otherColumns, 'message,category\nhello,a\nbye,b\n');
     mkdirSync(files.empty);
     writeFileSync(files.lying, lyingSafetensors());
+    writeFileSync(files.headerOnly, 'text,label\n');
+    writeFileSync(files.emptyLabel, 'text,label\ngood film,pos\nbad film,\nok film,neg\n');
+    writeFileSync(files.emptyText, '');
+    symlinkSync(`${files.loop}.b`, files.loop);
+    symlinkSync(files.loop, `${files.loop}.b`);
     const trained = await seqzoo(
       'train',
       'zoo:rnn-classifier',
@@ -68,6 +79,9 @@ describe('documented errors: one line, exit code, no stack', () => {
     const lied = readFileSync(join(files.lyingHeader, 'weights.safetensors'));
     lied.writeBigUInt64LE(BigInt(lied.length * 4), 0);
     writeFileSync(join(files.lyingHeader, 'weights.safetensors'), lied);
+    // model.json without its weights file
+    cpSync(model, files.noWeights, { recursive: true });
+    rmSync(join(files.noWeights, 'weights.safetensors'));
   });
 
   const train = (...args: string[]) => ['train', 'zoo:rnn-classifier', ...args];
@@ -106,7 +120,7 @@ describe('documented errors: one line, exit code, no stack', () => {
       'a model the CLI cannot train',
       () => ['train', 'zoo:mlp', '--data', csv],
       1,
-      /^CliError: train\/eval\/predict do not handle 'zoo:mlp' yet; they handle zoo:rnn-classifier/,
+      /^CliError: train: 'zoo:mlp' declares no task \(what it learns from, its loss and metrics\), so seqzoo cannot train it; use its own API\.$/,
     ],
     [
       'bad --set',
@@ -188,7 +202,60 @@ describe('documented errors: one line, exit code, no stack', () => {
         join(dir, 'imported'),
       ],
       1,
-      /^ModelFileError: .*lying\.safetensors: not a valid safetensors file \(OFFSETS_OUT_OF_RANGE: /,
+      // the library's message is kept whole: the dotted tensor name is not cut at its '.'
+      /^ModelFileError: .*lying\.safetensors: not a valid safetensors file \(OFFSETS_OUT_OF_RANGE: .*'embedding\.weight'.*\); it is damaged/,
+    ],
+    [
+      'a CSV with a header and no rows',
+      () => train('--data', files.headerOnly, ...tiny),
+      1,
+      /^CliError: --data .*header-only\.csv: holds no examples; give a CSV with a header row and at least one row under it\.$/,
+    ],
+    [
+      'a text-pairs CSV with a header and no rows (seq2seq)',
+      () => [
+        'train',
+        'seq2seq:attention',
+        '--data',
+        files.headerOnly,
+        '--text-column',
+        'text',
+        '--label-column',
+        'label',
+        ...tiny,
+      ],
+      1,
+      /^CliError: --data .*header-only\.csv: holds no examples/,
+    ],
+    [
+      'an empty text file for a language model',
+      () => ['train', 'zoo:char-lm', '--data', files.emptyText, '--max-minutes', '0.1', ...tiny],
+      1,
+      /^CliError: --data .*e\.txt: holds no examples; give a file with at least one non-blank line\.$/,
+    ],
+    [
+      'an empty label',
+      () => train('--data', files.emptyLabel, ...tiny),
+      1,
+      /^CliError: --data .*empty-label\.csv: row 2 has an empty label \(column 'label'\); give every row a label, or remove the row\.$/,
+    ],
+    [
+      '--data is a directory (EISDIR)',
+      () => train('--data', files.empty, ...tiny),
+      1,
+      /^FileSystemError: --data .*empty: is a directory, not a file \(EISDIR\); give the path of a file\.$/,
+    ],
+    [
+      '--data is a symbolic-link loop (ELOOP)',
+      () => train('--data', files.loop, ...tiny),
+      1,
+      /^FileSystemError: --data .*loop\.csv: is a symbolic link that loops .*\(ELOOP\); point the link at a real file\.$/,
+    ],
+    [
+      'a model folder without its weights file',
+      () => ['predict', files.noWeights, 'hello', '--backend', 'cpu'],
+      1,
+      /^\w+Error: .*no-weights\/weights\.safetensors/,
     ],
     [
       '--resume with no checkpoint',
@@ -222,11 +289,47 @@ describe('documented errors: one line, exit code, no stack', () => {
     expect(r.stdout).toMatch(/"event":"start"/);
   });
 
+  it('a model folder without its weights file is not reported as a missing model.json', async () => {
+    const r = await seqzoo('eval', files.noWeights, '--data', csv, '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/no model\.json/);
+  });
+
   it('--debug adds the stack trace after the one line', async () => {
     const r = await seqzoo('describe', 'zoo:nope', '--debug');
     expect(r.code).toBe(1);
     const [first, ...rest] = r.stderr.trim().split('\n');
     expect(first).toMatch(/^UnknownModelError: Unknown model 'zoo:nope'/);
     expect(rest.join('\n')).toMatch(/^UnknownModelError: [\s\S]*\n\s+at /);
+  });
+});
+
+describe('file-system errors are typed and name the file', () => {
+  it.each([
+    [
+      'ENOSPC',
+      /^FileSystemError: --out \/m\/x: no space left on the device \(ENOSPC\); free some space or write elsewhere\.$/,
+    ],
+    [
+      'EROFS',
+      /^FileSystemError: --out \/m\/x: the file system is read-only \(EROFS\); write to a writable folder\.$/,
+    ],
+    ['EISDIR', /^FileSystemError: --out \/m\/x: is a directory, not a file \(EISDIR\)/],
+    ['ELOOP', /^FileSystemError: --out \/m\/x: is a symbolic link that loops/],
+  ])('%s', (code, pattern) => {
+    const raw = Object.assign(new Error(`${code}: failed, open '/m/x'`), { code, path: '/m/x' });
+    const typed = fileSystemError(raw, '/m/x', '--out');
+    expect(typed).toBeInstanceOf(FileSystemError);
+    expect(typed).toMatchObject({ code, path: '/m/x' });
+    expect(oneLine(typed)).toMatch(pattern);
+    // an untyped one reaching the top is typed there too (without the flag)
+    expect(oneLine(raw)).toMatch(new RegExp(`^FileSystemError: /m/x: .*\\(${code}\\)`));
+  });
+
+  it('a file other than the one the flag gave is named, without the flag', () => {
+    const raw = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', path: '/m/x/weights.tmp' });
+    expect(oneLine(fileSystemError(raw, '/m/x', '--out'))).toMatch(
+      /^FileSystemError: \/m\/x\/weights\.tmp: no space left/,
+    );
   });
 });

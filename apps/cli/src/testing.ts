@@ -7,8 +7,8 @@ import { afterAll } from 'vitest';
 
 /** Test helpers: the CLI from source in a child process, as a user runs the binary. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
-const NODE_ARGS = ['--conditions=@seqzoo/source', '--import', 'tsx', CLI];
-const ENV = { ...process.env, VK_ICD_FILENAMES: '' };
+export const NODE_ARGS = ['--conditions=@seqzoo/source', '--import', 'tsx', CLI];
+export const ENV = { ...process.env, VK_ICD_FILENAMES: '' };
 
 export interface CliResult {
   code: number;

@@ -82,7 +82,7 @@ describe('seq2seq task', () => {
     expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
     loss.dispose();
     const metrics = await seq2seqTask.evaluate(model, train.slice(0, 8));
-    expect(Object.keys(metrics).sort()).toEqual(['exactMatch', 'per', 'wer']);
+    expect(Object.keys(metrics).sort()).toEqual(['exactMatch', 'loss', 'per', 'wer']);
     expect(metrics.wer).toBeCloseTo(1 - metrics.exactMatch, 10);
     const [p] = await seq2seqTask.predict(model, ['abc'], { beam: 3, nBest: 2, attention: true });
     const out = p.output as TranslationOutput;

@@ -162,7 +162,7 @@ const nonEmpty = (e: TextPair, i: number) => {
  * `--dataset`: the synthetic tasks and CMUdict G2P); vocabularies of the training examples'
  * tokens (characters, or space-separated words with config `targetTokens: 'words'`); batches of
  * ids sorted by target length within pools on large data; label-smoothed masked cross-entropy;
- * greedy decoding on held-out examples for exact match, WER (a source is wrong when its output
+ * the loss and greedy decoding on held-out examples for exact match, WER (a source is wrong when its output
  * matches none of its references) and PER/token error rate (edits to the closest reference over
  * its length), picked by WER; predict by greedy or beam search with n-best lists and attention.
  * Training defaults are the G2P recipe: Adam 3e-3, batches of 128, clipping 5, label smoothing
@@ -202,6 +202,22 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
   },
   size: (batch) => batch.targets.reduce((n, t) => n + t.length + 1, 0),
   async evaluate(model, examples) {
+    // Teacher-forced cross-entropy per target token (no smoothing), over every example.
+    let nll = 0;
+    let tokens = 0;
+    for (const batch of cut(
+      model,
+      examples,
+      examples.map((_, i) => i),
+      256,
+      null,
+    )) {
+      const n = seq2seqTask.size!(batch);
+      const value = seq2seqTask.loss(model, batch, { training: false });
+      nll += value.dataSync()[0] * n;
+      value.dispose();
+      tokens += n;
+    }
     const groups = bySource(examples);
     let wrong = 0;
     let edits = 0;
@@ -227,7 +243,12 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
       });
     }
     const n = Math.max(1, groups.length);
-    return { exactMatch: 1 - wrong / n, wer: wrong / n, per: edits / Math.max(1, length) };
+    return {
+      loss: nll / Math.max(1, tokens),
+      exactMatch: 1 - wrong / n,
+      wer: wrong / n,
+      per: edits / Math.max(1, length),
+    };
   },
   metric: { name: 'wer', mode: 'min' },
   async predict(model, inputs, options): Promise<Prediction[]> {

@@ -35,22 +35,28 @@ describe('seqzoo train → eval → predict', () => {
     const evaluated = await seqzoo('eval', out, '--data', csv, ...cpu, '--json');
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const report = JSON.parse(evaluated.stdout);
-    expect(report).toMatchObject({ kind: 'classifier', examples: 48, labels: ['ham', 'spam'] });
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.perClass.map((c: { label: string }) => c.label)).toEqual(['ham', 'spam']);
+    expect(report).toMatchObject({
+      modelId: 'zoo:rnn-classifier',
+      examples: 48,
+      metric: 'accuracy',
+    });
+    expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.metrics.macroF1).toBeGreaterThan(0);
     const table = await seqzoo('eval', out, '--data', csv, ...cpu);
-    expect(table.stdout).toMatch(/^48 examples: accuracy \d\.\d{4}, macro F1 \d\.\d{4}$/m);
-    expect(table.stdout).toMatch(/^spam\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+24$/m);
+    expect(table.stdout).toMatch(/^zoo:rnn-classifier on 48 examples \(.*tiny\.csv\):$/m);
+    expect(table.stdout).toMatch(/^accuracy \*\s+\d\.\d{4}$/m);
 
     const predicted = await seqzoo('predict', out, 'win money now', 'see you at lunch', ...cpu);
     expect(predicted.code, predicted.stderr).toBe(0);
     const lines = predicted.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^spam\t[01]\.\d{4}\twin money now$/);
-    expect(lines[1]).toMatch(/^ham\t[01]\.\d{4}\tsee you at lunch$/);
+    expect(lines).toEqual(['win money now\t→ spam', 'see you at lunch\t→ ham']);
     const json = events((await seqzoo('predict', out, 'free prize', '--json', ...cpu)).stdout);
-    const [p] = json as unknown as { label: string; probabilities: Record<string, number> }[];
-    expect(p.label).toBe('spam');
-    expect(p.probabilities.ham + p.probabilities.spam).toBeCloseTo(1, 5);
+    const [p] = json as unknown as {
+      text: string;
+      output: { label: string; probabilities: Record<string, number> };
+    }[];
+    expect(p.text).toBe('spam');
+    expect(p.output.probabilities.ham + p.output.probabilities.spam).toBeCloseTo(1, 5);
 
     // export → import round trip: the imported model predicts the same.
     const exported = await seqzoo('export', out, '--to', 'pytorch', ...cpu);
@@ -104,7 +110,7 @@ describe('seqzoo train → eval → predict', () => {
     expect(noVocab.stderr.split('\n')[0]).toMatch(/no weights before it learns.*--vocabularies/);
   });
 
-  it('seq2seq on dates: eval gives exact match/WER/CER, predict gives n-best lists', async () => {
+  it('seq2seq on dates: eval gives exact match/WER/PER, predict gives n-best lists', async () => {
     const { dir } = tinyCsv(2);
     const out = join(dir, 's2s');
     const train = await seqzoo(
@@ -117,6 +123,8 @@ describe('seqzoo train → eval → predict', () => {
       ...small,
       '--epochs',
       '1',
+      '--batch-size',
+      '32',
       '--out',
       out,
     );
@@ -133,9 +141,9 @@ describe('seqzoo train → eval → predict', () => {
     );
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const r = JSON.parse(evaluated.stdout);
-    expect(r).toMatchObject({ kind: 'seq2seq', examples: 20, decoding: 'greedy' });
-    for (const k of ['exactMatch', 'wer', 'cer']) expect(r[k]).toBeGreaterThanOrEqual(0);
-    expect(r.exactMatch).toBeLessThanOrEqual(1);
+    expect(r).toMatchObject({ examples: 20, source: 'dates/test', metric: 'wer' });
+    for (const k of ['exactMatch', 'wer', 'per']) expect(r.metrics[k]).toBeGreaterThanOrEqual(0);
+    expect(r.metrics.exactMatch).toBeLessThanOrEqual(1);
 
     const predicted = await seqzoo(
       'predict',
@@ -151,11 +159,11 @@ describe('seqzoo train → eval → predict', () => {
     expect(predicted.code, predicted.stderr).toBe(0);
     const [p] = events(predicted.stdout) as unknown as {
       input: string;
-      translations: { score: number }[];
+      output: { translations: { score: number }[] };
     }[];
     expect(p.input).toBe('Mar 3, 2019');
-    expect(p.translations).toHaveLength(2);
-    expect(p.translations[0].score).toBeGreaterThanOrEqual(p.translations[1].score);
+    expect(p.output.translations).toHaveLength(2);
+    expect(p.output.translations[0].score).toBeGreaterThanOrEqual(p.output.translations[1].score);
 
     // --attention: a heat map with the source tokens on one axis and the output on the other.
     const svgPath = join(dir, 'attention.svg');
@@ -173,6 +181,11 @@ describe('seqzoo train → eval → predict', () => {
     expect(tooMany.stderr.split('\n')[0]).toMatch(/--n-best 3 is more than --beam 2/);
     const none = await seqzoo('predict', out, ...cpu);
     expect(none.stderr.split('\n')[0]).toMatch(/nothing to predict/);
+    // options the task does not list are refused, naming the ones it takes
+    const temp = await seqzoo('predict', out, 'x', '--temperature', '0.5', ...cpu);
+    expect(temp.stderr.split('\n')[0]).toMatch(
+      /^CliError: --temperature: seq2seq:attention does not take it; it takes --beam, --n-best, --attention\.$/,
+    );
   });
 
   it('char-lm on names: eval gives perplexity, predict generates from a prompt', async () => {
@@ -195,24 +208,29 @@ describe('seqzoo train → eval → predict', () => {
     const r = JSON.parse(
       (await seqzoo('eval', out, '--dataset', 'names', '--size', '50', ...cpu, '--json')).stdout,
     );
-    expect(r).toMatchObject({ kind: 'lm', examples: 50 });
-    expect(r.perplexity).toBeGreaterThan(1);
-    expect(r.perplexity).toBeCloseTo(Math.exp(r.crossEntropy), 3);
+    expect(r).toMatchObject({ examples: 50, metric: 'perplexity' });
+    expect(r.metrics.perplexity).toBeGreaterThan(1);
+    expect(r.metrics.perplexity).toBeCloseTo(Math.exp(r.metrics.crossEntropy), 3);
     const g = await seqzoo(
       'predict',
       out,
-      '--prompt',
       'ma',
       '--count',
       '3',
       '--length',
       '10',
+      '--json',
       ...cpu,
     );
     expect(g.code, g.stderr).toBe(0);
-    const samples = g.stdout.trim().split('\n');
+    const samples = events(g.stdout) as unknown as { input: string; text: string }[];
     expect(samples).toHaveLength(3);
-    for (const s of samples) expect(s.startsWith('ma')).toBe(true);
+    for (const s of samples) expect(s.input).toBe('ma');
+    // a language model has no beam
+    const beam = await seqzoo('predict', out, 'ma', '--beam', '3', ...cpu);
+    expect(beam.stderr.split('\n')[0]).toMatch(
+      /^CliError: --beam: zoo:char-lm does not take it; it takes --temperature, --top-k, --length, --seed\.$/,
+    );
   });
 
   it('eval of a folder without a model is one line saying what to give', async () => {
