@@ -1,11 +1,21 @@
 import type { Module } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { exportPytorchState, importPytorchState } from './pytorch';
+import { DEFAULT_MAX_HEADER_BYTES } from './safetensors/parse';
 import { tensorsToSafetensors } from './safetensors/tensors';
 import { writeFileAtomic } from './storage/atomic-write';
 import { httpStorage } from './storage/http';
 import type { ModelStorage } from './storage/types';
 import { applyWeights, disposeAll, type ReadWeightsOptions, readWeights } from './weights';
+import { checkAgainstModel, checkedStorage, expectedWeights } from './weights-check';
+
+/** The default PyTorch mapping (exportPytorchState), as expectedWeights takes it. */
+function pytorchMappingOf() {
+  return {
+    toPytorch: (m: unknown) => exportPytorchState(m as Module),
+    fromPytorch: () => {},
+  };
+}
 
 export interface ImportWeightsOptions
   extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
@@ -65,10 +75,21 @@ export async function importWeights(
 ): Promise<void> {
   const { storage, file } = single(source);
   const where = typeof source === 'string' ? source : '(bytes)';
-  const tensors = await readWeights(storage, file, options);
+  const pytorch = (options.from ?? 'pytorch') === 'pytorch';
+  // Names, shapes and dtype kinds checked against the model before anything is decoded.
+  const expected = expectedWeights(model, pytorch ? pytorchMappingOf() : null);
+  const headerBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+  const checked = checkedStorage(storage, {
+    limits: {
+      maxBytes: 8 + headerBytes + 8 * [...expected.values()].reduce((n, e) => n + e.size, 0),
+      reason: 'more than a weights file of this model can be',
+    },
+    verify: (bytes) => checkAgainstModel(bytes, expected, where, headerBytes),
+  });
+  const tensors = await readWeights(checked, file, options);
   const backup = new Map([...model.stateDict()].map(([k, t]) => [k, tf.clone(t)] as const));
   try {
-    if ((options.from ?? 'pytorch') === 'pytorch') importPytorchState(model, tensors, where);
+    if (pytorch) importPytorchState(model, tensors, where);
     else applyWeights(model, tensors, where);
   } catch (error) {
     model.loadStateDict(backup, { strict: false });

@@ -5,7 +5,9 @@ import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelFileError } from './errors';
+import type { ExampleMlp } from './example/mlp';
 import { examplePlugin } from './example/plugin';
+import { exportWeights, importWeights } from './interop';
 import { sha256Hex } from './model-json';
 import { createRegistry } from './registry';
 import { encodeSafetensors } from './safetensors/encode';
@@ -134,5 +136,36 @@ describe('weights are checked against the model before they are decoded', () => 
       { 'seqzoo.quantization': '{}' },
     );
     expect(() => checkAgainstModel(wrongShape, expected, 'f', 1 << 20)).toThrow(/shape \[3,2\]/);
+  });
+
+  it('importWeights checks the header too: float weights stored as I32 are refused', async () => {
+    const model = await registry.create<ExampleMlp>(
+      'example:mlp',
+      { inputSize: 3, hiddenSizes: [4], outputSize: 2 },
+      { backend: 'cpu' },
+    );
+    const parsed = parseSafetensors(await exportWeights(model));
+    const asInt = new Map(
+      [...parsed.tensors].map(([name, t]) => [
+        name,
+        name === 'fc0.weight'
+          ? {
+              dtype: 'int32' as const,
+              shape: [...t.shape],
+              values: new Int32Array(t.shape[0] * t.shape[1]),
+            }
+          : {
+              dtype: 'float32' as const,
+              shape: [...t.shape],
+              values: new Float32Array(t.bytes.slice().buffer),
+            },
+      ]),
+    );
+    const before = Array.from(await model.stateDict().get('fc0.weight')!.data());
+    const e = await importWeights(model, encodeSafetensors(asInt)).catch((error: Error) => error);
+    expect(e).toBeInstanceOf(ModelFileError);
+    expect((e as Error).message).toMatch(/'fc0\.weight' is stored as I32/);
+    expect(Array.from(await model.stateDict().get('fc0.weight')!.data())).toEqual(before);
+    model.dispose();
   });
 });
