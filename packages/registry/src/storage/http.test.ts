@@ -195,6 +195,23 @@ describe('loadModel over http(s)', () => {
     expect(n.file).toBe(`http://127.0.0.1:${port}/m/model.json`);
   }, 10_000);
 
+  it('httpStorage reads only plain names under its URL', async () => {
+    const { httpStorage } = await import('./http');
+    const storage = httpStorage(`${base}/m`);
+    expect(await storage.read('model.json')).toBeInstanceOf(Uint8Array);
+    for (const bad of [
+      '../m/model.json',
+      '/m/model.json',
+      `${other}/m/model.json`,
+      '%2e%2e',
+      'a?b',
+      '.',
+    ]) {
+      const e = await storage.read(bad).catch((error: Error) => error);
+      expect((e as ModelFileError).code, bad).toBe('UNSAFE_PATH');
+    }
+  });
+
   it('an absolute URL as weights.file is refused without fetching it', async () => {
     expect((await failure(`${base}/absolute`)).code).toBe('UNSAFE_PATH');
   });
