@@ -14,6 +14,7 @@
 // 4. Writes model/weights.safetensors, model/model.json (format, length penalty, training
 //    command and commit under training.package), then model/metrics.json: the fixed 500-word
 //    test subset's WER/PER greedy and beam, with and without stress.
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,8 @@ const validation = await validationSelection();
 // Inside `out`, so that the final renames stay on one file system.
 await mkdir(out, { recursive: true });
 const work = await mkdtemp(join(out, '.pack-'));
+// Removed however the script ends (an error included): nothing half-packed is left in model/.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 // Loaded through the registry (older folders migrated) and saved again: the package ships the
 // current format and weight names whatever version trained the model.
 const registry = createRegistry({ plugins: [seq2seqPlugin] });
