@@ -107,6 +107,10 @@ export interface Prediction {
   readonly input: string;
   readonly text: string;
   readonly output: unknown;
+  /** The answer's score where the model ranks answers (a log-probability, say). Optional. */
+  readonly score?: number;
+  /** The next-best answers, best first (an n-best list after `text`). Optional. */
+  readonly alternatives?: readonly { readonly text: string; readonly score?: number }[];
 }
 
 export interface Task<M extends SavableModule = SavableModule, E = unknown, B = unknown> {
