@@ -46,7 +46,7 @@ it('npm start trains, translates with beams, writes the heat map and names the f
   // Trained on wasm, within the budget (the CLI's own lines, on stderr where it is not a TTY).
   expect(r.stderr).toMatch(/training seq2seq:attention on wasm: 20000 examples/);
   expect(r.stderr).toMatch(/maxMinutes after \d+ steps/);
-  expect(r.stdout).toMatch(/500 examples \(greedy\): exact match \d\.\d{4}/);
+  expect(r.stdout).toMatch(/on 500 examples \(dates\/test\):[\s\S]*exactMatch\s+\d\.\d{4}/);
 
   // Four made-up dates, each with its 3 best translations and their scores.
   const first = r.stdout.match(/^the 14th of July, 2021 → (\S*) {2}\(score (-?\d+\.\d+)\)$/m);

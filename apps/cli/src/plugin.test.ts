@@ -143,7 +143,7 @@ describe('a third-party plugin through the CLI (--plugin)', () => {
     expect(imported.code, imported.stderr).toBe(0);
     const again = await seqzoo('predict', copy, ...p, 'the dog sleeps quietly', '--backend', 'cpu');
     expect(again.stdout.trim()).toBe(
-      'the dog sleeps quietly\t→ the/DET dog/NOUN sleeps/VERB quietly/ADV',
+      'the dog sleeps quietly → the/DET dog/NOUN sleeps/VERB quietly/ADV',
     );
 
     // without the plugin the saved model's id is unknown, and the message says so

@@ -286,7 +286,13 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
           outputTokens: best.outputTokens,
         };
       }
-      return { input, text: best.text, output };
+      return {
+        input,
+        text: best.text,
+        output,
+        score: best.score,
+        alternatives: lists[i].slice(1).map((h) => ({ text: h.text, score: h.score })),
+      };
     });
   },
   predictOptions: ['beam', 'nBest', 'attention'],

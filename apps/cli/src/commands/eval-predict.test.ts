@@ -49,7 +49,7 @@ describe('seqzoo train → eval → predict', () => {
     const predicted = await seqzoo('predict', out, 'win money now', 'see you at lunch', ...cpu);
     expect(predicted.code, predicted.stderr).toBe(0);
     const lines = predicted.stdout.trim().split('\n');
-    expect(lines).toEqual(['win money now\t→ spam', 'see you at lunch\t→ ham']);
+    expect(lines).toEqual(['win money now → spam', 'see you at lunch → ham']);
     const json = events((await seqzoo('predict', out, 'free prize', '--json', ...cpu)).stdout);
     const [p] = json as unknown as {
       text: string;

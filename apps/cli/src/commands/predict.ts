@@ -104,7 +104,21 @@ export async function predictCommand(
   return out;
 }
 
-/** One line per prediction: `input → answer`, or the answer alone when there is no input. */
+/**
+ * One line per prediction: `input → answer` (with its score where the model gives one), then the
+ * rest of an n-best list indented under it; the answer alone when there is no input (generation).
+ */
 export function formatPredictions(predictions: Prediction[]): string {
-  return predictions.map((p) => (p.input ? `${p.input}\t→ ${p.text}` : p.text)).join('\n');
+  const scored = (text: string, score?: number) =>
+    score === undefined ? text : `${text}  (score ${score.toFixed(4)})`;
+  return predictions
+    .map((p) => {
+      if (!p.input) return p.text;
+      const head = `${p.input} → ${scored(p.text, p.score)}`;
+      const pad = ' '.repeat(p.input.length + 3);
+      return [head, ...(p.alternatives ?? []).map((a) => `${pad}${scored(a.text, a.score)}`)].join(
+        '\n',
+      );
+    })
+    .join('\n');
 }
