@@ -1,8 +1,14 @@
-import { Dense, Module, Random, type RecurrentCell } from '@seqzoo/layers';
+import {
+  createRecurrent,
+  Dense,
+  Embedding,
+  Module,
+  Random,
+  type RecurrentLayer,
+} from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { Attention, type AttentionMemory, type AttentionType } from './attention';
-import { TokenEmbedding } from './embedding';
-import { type CellState, type CellType, decoderCell, stepCell } from './recurrent';
+import type { Attention, AttentionMemory } from './attention';
+import type { CellState, CellType } from './recurrent';
 
 export interface DecoderOptions {
   cell: CellType;
@@ -10,9 +16,11 @@ export interface DecoderOptions {
   embeddingSize: number;
   hiddenSize: number;
   numLayers: number;
-  /** `none`: no attention, the source is seen only through the bridged initial state. */
-  attention: AttentionType | 'none';
-  attentionUnits?: number;
+  /**
+   * The attention module (owned and named by the model, not by the decoder), or null: no
+   * attention, the source is seen only through the bridged initial state.
+   */
+  attention: Attention | null;
   /** Feed the previous attentional vector h̃ into the first layer (Luong); default true. */
   inputFeeding: boolean;
   dropout: number;
@@ -40,13 +48,18 @@ export interface DecoderStep {
  * (input feeding), step a stack of cells, attend with the top hidden state h_t, and form
  * h̃_t = tanh(W_c [c_t; h_t]); logits = W_out h̃_t. Every scorer (Bahdanau's additive one
  * included) uses this topology, as OpenNMT does. Without attention h̃_t = h_t.
+ *
+ * Children (PyTorch: the same attribute names): `embedding` (`nn.Embedding`, padding row
+ * frozen), `rnn` (a unidirectional `nn.LSTM`/`nn.GRU` of numLayers, stepped one token at a
+ * time), `combine` (`nn.Linear(2H, H, bias=False)`, with attention) and `out` (`nn.Linear(H, V)`).
  */
 export class Decoder extends Module {
-  readonly embedding: TokenEmbedding;
-  readonly cells: RecurrentCell[] = [];
+  readonly embedding: Embedding;
+  readonly rnn: RecurrentLayer<'h' | 'c'> | RecurrentLayer<'h'>;
+  /** Not a child: the model owns it (its weights are `attention.*`). */
   readonly attention: Attention | null;
   readonly combine: Dense | null;
-  readonly output: Dense;
+  readonly out: Dense;
   readonly hiddenSize: number;
   readonly inputFeeding: boolean;
   private readonly dropout: number;
@@ -59,44 +72,43 @@ export class Decoder extends Module {
     this.hiddenSize = H;
     this.dropout = options.dropout;
     this.dropoutSeed = rng.nextInt();
-    this.inputFeeding = options.attention !== 'none' && options.inputFeeding;
+    this.inputFeeding = options.attention !== null && options.inputFeeding;
     this.embedding = this.registerModule(
       'embedding',
-      new TokenEmbedding(options.vocabSize, options.embeddingSize, options.padId, rng),
+      new Embedding({
+        numEmbeddings: options.vocabSize,
+        embeddingDim: options.embeddingSize,
+        paddingIdx: options.padId,
+        initializer: 'glorotUniform',
+        seed: rng.nextInt(),
+      }),
     );
-    for (let l = 0; l < options.numLayers; l++) {
-      const input = l === 0 ? options.embeddingSize + (this.inputFeeding ? H : 0) : H;
-      this.cells.push(
-        this.registerModule(`l${l}`, decoderCell(options.cell, input, H, rng.nextInt())),
-      );
-    }
-    if (options.attention === 'none') {
-      this.attention = null;
-      this.combine = null;
-    } else {
-      this.attention = this.registerModule(
-        'attention',
-        new Attention({
-          type: options.attention,
-          querySize: H,
-          keySize: H,
-          units: options.attentionUnits,
-          seed: rng.nextInt() >>> 1,
-        }),
-      );
-      this.combine = this.registerModule(
-        'combine',
-        new Dense({
-          inputSize: 2 * H,
-          outputSize: H,
-          activation: 'tanh',
-          bias: false,
-          seed: rng.nextInt(),
-        }),
-      );
-    }
-    this.output = this.registerModule(
-      'output',
+    this.rnn = this.registerModule(
+      'rnn',
+      createRecurrent(options.cell, {
+        inputSize: options.embeddingSize + (this.inputFeeding ? H : 0),
+        hiddenSize: H,
+        numLayers: options.numLayers,
+        // Dropout between layers is applied by step() (the layer is stepped, not run).
+        dropout: 0,
+        seed: rng.nextInt(),
+      }),
+    );
+    this.attention = options.attention;
+    this.combine = options.attention
+      ? this.registerModule(
+          'combine',
+          new Dense({
+            inputSize: 2 * H,
+            outputSize: H,
+            activation: 'tanh',
+            bias: false,
+            seed: rng.nextInt(),
+          }),
+        )
+      : null;
+    this.out = this.registerModule(
+      'out',
       new Dense({ inputSize: H, outputSize: options.vocabSize, seed: rng.nextInt() }),
     );
   }
@@ -120,11 +132,12 @@ export class Decoder extends Module {
       ? (tf.concat([embedded, state.feed], 1) as tf.Tensor2D)
       : embedded;
     const layers: CellState[] = [];
-    for (let l = 0; l < this.cells.length; l++) {
+    for (let l = 0; l < this.rnn.numLayers; l++) {
       if (l > 0) x = this.drop(x);
-      const next = stepCell(this.cells[l], x, state.layers[l]);
-      layers.push(next);
-      x = next.h;
+      const prev = state.layers[l];
+      const next = this.rnn.stepCell(l, x, prev.c ? [prev.h, prev.c] : [prev.h]);
+      layers.push(next.length === 2 ? { h: next[0], c: next[1] } : { h: next[0] });
+      x = next[0];
     }
     if (!this.attention || !memory) {
       return { hidden: this.drop(x), state: { layers } };
@@ -140,7 +153,7 @@ export class Decoder extends Module {
 
   /** Logits `[..., V]` from attentional vectors `[..., H]`. */
   logits(hidden: tf.Tensor): tf.Tensor {
-    return this.output.forward(hidden);
+    return this.out.forward(hidden);
   }
 }
 

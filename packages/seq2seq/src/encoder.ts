@@ -1,8 +1,14 @@
-import { Dense, type GRU, type LSTM, Module, Random } from '@seqzoo/layers';
+import {
+  createRecurrent,
+  Dense,
+  Embedding,
+  Module,
+  Random,
+  type RecurrentLayer,
+} from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { TokenEmbedding } from './embedding';
 import { Seq2SeqConfigError } from './errors';
-import { type CellState, type CellType, sequenceLayer } from './recurrent';
+import type { CellState, CellType } from './recurrent';
 
 export interface EncoderOptions {
   cell: CellType;
@@ -25,56 +31,18 @@ export interface EncoderOutput {
 }
 
 /**
- * Row indices into a `[B·T, ·]` tensor that reverse each sequence inside its length and leave
- * the padding in place: row `b·T + t` ← `b·T + (len_b − 1 − t)` for `t < len_b`. The permutation
- * is its own inverse.
- */
-export function reverseIndices(lengths: readonly number[], time: number): Int32Array {
-  const out = new Int32Array(lengths.length * time);
-  lengths.forEach((len, b) => {
-    for (let t = 0; t < time; t++) out[b * time + t] = b * time + (t < len ? len - 1 - t : t);
-  });
-  return out;
-}
-
-/**
- * Reverses each sequence of `x` `[B, T, F]` inside its length. A gather whose gradient is the
- * same gather (the permutation is an involution), so that no UnsortedSegmentSum is needed: the
- * wasm backend has none, and tfjs' gather gradient uses it.
- */
-export function reverseSequences(x: tf.Tensor3D, indices: tf.Tensor1D): tf.Tensor3D {
-  const [B, T, F] = x.shape;
-  // The indices go through save(): a tensor only closed over would be disposed by the caller's
-  // tidy before the backward pass runs.
-  const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, index] = args as tf.Tensor[];
-    (args[2] as tf.GradSaveFunc)([index]);
-    return {
-      value: tf.gather(input, index),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        tf.gather(dy, saved[0]),
-        tf.zerosLike(saved[0]),
-      ],
-    };
-  });
-  return tf.reshape(permute(tf.reshape(x, [B * T, F]), indices), [B, T, F]);
-}
-
-/**
- * Embedding → stacked (optionally bidirectional) LSTM/GRU with lengths. Each (layer, direction)
- * is a one-layer @seqzoo/layers sequence layer on its fused path, named `l0`, `l0Reverse`, `l1`,
- * …; the reverse direction reads each sequence reversed inside its length. With two directions
- * each has hiddenSize/2 units, so that outputs (the attention keys) and final states are
- * hiddenSize wide whatever the direction count (OpenNMT's `brnn` convention).
+ * `embedding` (@seqzoo/layers' `Embedding`, the padding id's row frozen at zero) → `rnn`
+ * (@seqzoo/layers' stacked, optionally bidirectional `LSTM`/`GRU` on its fused path, with the
+ * source lengths). With two directions each has hiddenSize/2 units, so that outputs (the
+ * attention keys) and final states are hiddenSize wide whatever the direction count (OpenNMT's
+ * `brnn` convention). PyTorch: `nn.Embedding(V, E, padding_idx)` and
+ * `nn.LSTM(E, H/2, numLayers, bidirectional=True, batch_first=True)` over a packed sequence.
  */
 export class Encoder extends Module {
-  readonly embedding: TokenEmbedding;
-  /** Per layer, the forward and (bidirectional) reverse sequence layer. */
-  readonly layers: (LSTM | GRU)[][] = [];
+  readonly embedding: Embedding;
+  readonly rnn: RecurrentLayer<'h' | 'c'> | RecurrentLayer<'h'>;
   readonly hiddenSize: number;
   readonly directions: number;
-  private readonly dropout: number;
-  private dropoutSeed: number;
 
   constructor(options: EncoderOptions) {
     super();
@@ -87,61 +55,51 @@ export class Encoder extends Module {
     }
     this.hiddenSize = options.hiddenSize;
     this.directions = dirs;
-    this.dropout = options.dropout;
     const rng = new Random(options.seed);
-    this.dropoutSeed = rng.nextInt();
     this.embedding = this.registerModule(
       'embedding',
-      new TokenEmbedding(options.vocabSize, options.embeddingSize, options.padId, rng),
+      new Embedding({
+        numEmbeddings: options.vocabSize,
+        embeddingDim: options.embeddingSize,
+        paddingIdx: options.padId,
+        initializer: 'glorotUniform',
+        seed: rng.nextInt(),
+      }),
     );
-    for (let l = 0; l < options.numLayers; l++) {
-      const layer: (LSTM | GRU)[] = [];
-      for (let d = 0; d < dirs; d++) {
-        const rnn = sequenceLayer(options.cell, {
-          inputSize: l === 0 ? options.embeddingSize : options.hiddenSize,
-          hiddenSize: options.hiddenSize / dirs,
-          numLayers: 1,
-          bidirectional: false,
-          dropout: 0,
-          seed: rng.nextInt(),
-        });
-        layer.push(this.registerModule(d === 0 ? `l${l}` : `l${l}Reverse`, rnn));
-      }
-      this.layers.push(layer);
-    }
+    this.rnn = this.registerModule(
+      'rnn',
+      createRecurrent(options.cell, {
+        inputSize: options.embeddingSize,
+        hiddenSize: options.hiddenSize / dirs,
+        numLayers: options.numLayers,
+        bidirectional: options.bidirectional,
+        dropout: options.dropout,
+        seed: rng.nextInt(),
+      }),
+    );
   }
 
   /** `source` int32 `[B, S]` (padded with padId), `lengths` per row. */
   forward(source: tf.Tensor2D, lengths: readonly number[]): EncoderOutput {
     return tf.tidy((): tf.TensorContainer => {
-      const time = source.shape[1];
-      let x = this.embedding.forward(source) as tf.Tensor3D;
-      const reverse =
-        this.directions === 2 ? tf.tensor1d(reverseIndices(lengths, time), 'int32') : null;
-      const final: CellState[] = [];
-      this.layers.forEach((layer, l) => {
-        if (l > 0 && this.training && this.dropout > 0) {
-          x = tf.dropout(x, this.dropout, undefined, this.dropoutSeed++) as tf.Tensor3D;
-        }
-        const outputs: tf.Tensor3D[] = [];
-        const hs: tf.Tensor2D[] = [];
-        const cs: tf.Tensor2D[] = [];
-        layer.forEach((rnn, d) => {
-          const input = d === 0 ? x : reverseSequences(x, reverse!);
-          const { output, state } = rnn.forward(input, { lengths });
-          outputs.push(
-            d === 0 ? (output as tf.Tensor3D) : reverseSequences(output as tf.Tensor3D, reverse!),
-          );
-          hs.push(tf.squeeze(state.h, [0]) as tf.Tensor2D);
-          const c = (state as { c?: tf.Tensor3D }).c;
-          if (c) cs.push(tf.squeeze(c, [0]) as tf.Tensor2D);
-        });
-        x = outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 2) as tf.Tensor3D);
-        const join = (list: tf.Tensor2D[]) =>
-          list.length === 1 ? list[0] : (tf.concat(list, 1) as tf.Tensor2D);
-        final.push(cs.length ? { h: join(hs), c: join(cs) } : { h: join(hs) });
-      });
-      return { output: x, final } as unknown as tf.TensorContainer;
+      const x = this.embedding.forward(source);
+      const { output, state } = this.rnn.forward(x, { lengths });
+      const dirs = this.directions;
+      // [L·dirs, B, H/dirs] → per layer [B, H], the directions side by side. Slices, not
+      // unstack: tfjs' Unpack gradient fails when some outputs get no gradient.
+      const perLayer = (t: tf.Tensor3D): tf.Tensor2D[] => {
+        const [n, batch, width] = t.shape;
+        const at = (k: number) =>
+          tf.reshape(tf.slice(t, [k, 0, 0], [1, batch, width]), [batch, width]) as tf.Tensor2D;
+        return Array.from({ length: n / dirs }, (_, l) =>
+          dirs === 1 ? at(l) : (tf.concat([at(2 * l), at(2 * l + 1)], 1) as tf.Tensor2D),
+        );
+      };
+      const hs = perLayer(state.h);
+      const c = (state as { c?: tf.Tensor3D }).c;
+      const cs = c ? perLayer(c) : null;
+      const final = hs.map((h, l) => (cs ? { h, c: cs[l] } : { h }));
+      return { output, final } as unknown as tf.TensorContainer;
     }) as unknown as EncoderOutput;
   }
 }
@@ -149,7 +107,7 @@ export class Encoder extends Module {
 /**
  * The bridge from the encoder's final state to the decoder's initial state: for every layer,
  * `h₀ = tanh(W_h [h_fwd; h_bwd] + b_h)` (and the same with its own `W_c` for an LSTM's `c`).
- * One Dense per kind of state, shared across layers.
+ * One Dense per kind of state, shared across layers (PyTorch: `nn.Linear(H, H)` each).
  */
 export class Bridge extends Module {
   private readonly h: Dense;

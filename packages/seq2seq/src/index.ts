@@ -9,16 +9,14 @@ export {
   tileMemory,
 } from './attention';
 export { Decoder, type DecoderOptions, type DecoderState, type DecoderStep } from './decoder';
-export { TokenEmbedding } from './embedding';
 export {
   Bridge,
   Encoder,
   type EncoderOptions,
   type EncoderOutput,
-  reverseIndices,
-  reverseSequences,
 } from './encoder';
 export { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
+export { isLegacyWeights, legacyWeightName, migrateLegacyWeights } from './legacy-weights';
 export { type CrossEntropyOptions, maskedCrossEntropy } from './loss';
 export { type Lengths, lengthMask } from './mask';
 export {

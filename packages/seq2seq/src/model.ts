@@ -1,10 +1,9 @@
-import { Module, Random } from '@seqzoo/layers';
+import { crossEntropy, Module, Random } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { ATTENTION_TYPES, type AttentionMemory, type AttentionType } from './attention';
+import { ATTENTION_TYPES, Attention, type AttentionMemory, type AttentionType } from './attention';
 import { Decoder, type DecoderState } from './decoder';
 import { Bridge, Encoder } from './encoder';
 import { numberIn, positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
-import { maskedCrossEntropy } from './loss';
 import { CELL_TYPES, type CellType } from './recurrent';
 
 export interface Seq2SeqConfig {
@@ -120,13 +119,23 @@ export function padRows(
 
 /**
  * The encoder–decoder: `encoder` (embedding → BiLSTM/GRU), `bridge` (final state → decoder
- * initial state), `decoder` (input feeding, attention, output projection). Works on token ids;
- * vocabularies live with the registry plugin and the `Translator`.
+ * initial state), `attention` (the scorer; absent with attention 'none') and `decoder` (input
+ * feeding, combine, output projection). Works on token ids; vocabularies live with the registry
+ * plugin and the `Translator`.
+ *
+ * Parameter names follow the module tree, so that `exportPytorchState` (@seqzoo/registry) gives
+ * the `state_dict()` names of the PyTorch twin (`pytorch/seqzoo_seq2seq.py`):
+ * `encoder.embedding.weight`, `encoder.rnn.weight_ih_l0[_reverse]`…, `bridge.h.weight`,
+ * `attention.weight` (or `attention.query.weight`, `attention.key.weight`, `attention.v`),
+ * `decoder.embedding.weight`, `decoder.rnn.weight_ih_l0`…, `decoder.combine.weight`,
+ * `decoder.out.weight`, `decoder.out.bias`. Models saved before 0.2 used other names:
+ * `migrateLegacyWeights` reads them.
  */
 export class Seq2Seq extends Module {
   readonly config: ResolvedConfig;
   readonly encoder: Encoder;
   readonly bridge: Bridge;
+  readonly attention: Attention | null;
   readonly decoder: Decoder;
 
   constructor(config: Seq2SeqConfig) {
@@ -152,6 +161,19 @@ export class Seq2Seq extends Module {
       'bridge',
       new Bridge(c.cell, c.hiddenSize, rng.nextInt() >>> 1),
     );
+    this.attention =
+      c.attention === 'none'
+        ? null
+        : this.registerModule(
+            'attention',
+            new Attention({
+              type: c.attention,
+              querySize: c.hiddenSize,
+              keySize: c.hiddenSize,
+              units: c.attentionUnits,
+              seed: rng.nextInt() >>> 1,
+            }),
+          );
     this.decoder = this.registerModule(
       'decoder',
       new Decoder({
@@ -160,8 +182,7 @@ export class Seq2Seq extends Module {
         embeddingSize: c.embeddingSize,
         hiddenSize: c.hiddenSize,
         numLayers: c.numLayers,
-        attention: c.attention,
-        attentionUnits: c.attentionUnits,
+        attention: this.attention,
         inputFeeding: c.inputFeeding,
         dropout: c.dropout,
         padId: c.padId,
@@ -229,9 +250,7 @@ export class Seq2Seq extends Module {
       const state = this.decoder.initialState(this.bridge.forward(final));
       return { output, state } as unknown as tf.TensorContainer;
     }) as unknown as { output: tf.Tensor3D; state: DecoderState };
-    const memory = this.decoder.attention
-      ? this.decoder.attention.prepare(result.output, sourceLengths)
-      : null;
+    const memory = this.attention ? this.attention.prepare(result.output, sourceLengths) : null;
     result.output.dispose();
     const lengths = [...sourceLengths];
     return {
@@ -285,11 +304,12 @@ export class Seq2Seq extends Module {
 
   /** Masked (label-smoothed) cross-entropy per target token, `<eos>` included. */
   loss(batch: Seq2SeqTensors, options: LossOptions = {}): tf.Scalar {
-    return tf.tidy(() =>
-      maskedCrossEntropy(this.logits(batch), batch.targetOut, {
-        padId: this.config.padId,
-        labelSmoothing: options.labelSmoothing,
-      }),
+    return tf.tidy(
+      () =>
+        crossEntropy(this.logits(batch), batch.targetOut, {
+          ignoreIndex: this.config.padId,
+          labelSmoothing: options.labelSmoothing,
+        }) as tf.Scalar,
     );
   }
 }

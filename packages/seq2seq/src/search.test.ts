@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeTensors, Seq2Seq, type Seq2SeqConfig } from './model';
 import { beamSearch, greedyDecode, lengthPenalty } from './search';
 
-// A tiny attention model trained for a few hundred small steps on the reverse task (wasm,
+// A tiny attention model trained for 250 small steps on the reverse task (wasm,
 // where training is fastest), shared by the tests below.
 const tokenizer = charTokenizer();
 const vocab = Vocab.fromTokens('0123456789');
@@ -32,7 +32,7 @@ beforeAll(async () => {
   };
   model = new Seq2Seq(config);
   const optimizer = tf.train.adam(0.02);
-  for (let step = 0; step < 150; step++) {
+  for (let step = 0; step < 250; step++) {
     const items = train.slice((step * 32) % 3968, ((step * 32) % 3968) + 32);
     const batch = model.tensors(
       items.map((p) => encode(p.source)),
