@@ -56,15 +56,15 @@ export function runningWasmThreads(pkg: WasmPackage): number | null {
   }
 }
 
+/** Why the last `threads: 'auto'` chose its count (undefined when the count was not 'auto'). */
+let lastAuto: AutoThreads | undefined;
+
 /**
  * Starts the wasm backend (`init` is `tf.setBackend('wasm')`) with the threads asked for:
  * `options.threads`, else `SEQZOO_WASM_THREADS`, else a running backend is kept as it is, else 1.
  * A backend already running with another count is disposed and started again (refused, with
  * `BackendUnavailableError`, while it holds tensors: they would be lost).
  */
-/** Why the last `threads: 'auto'` chose its count (undefined when the count was not 'auto'). */
-let lastAuto: AutoThreads | undefined;
-
 export async function startWasm(
   pkg: WasmPackage,
   threadsOption: WasmThreads | undefined,
@@ -74,7 +74,7 @@ export async function startWasm(
   const running = runningWasmThreads(pkg);
   if (asked === undefined && running !== null) return init();
   lastAuto = asked === 'auto' ? await autoThreads() : undefined;
-  const threads = lastAuto?.threads ?? (asked === 'auto' ? 1 : (asked ?? 1)); // 1: the default
+  const threads = lastAuto ? lastAuto.threads : typeof asked === 'number' ? asked : 1; // 1: the default
   if (running === threads) return init();
   if (threads > 1) checkThreadsSupported(currentPlatform(), globalThis);
   if (running !== null) restartWasm(running, threads);
