@@ -39,6 +39,17 @@ export interface ModelDefinition<
         fromPytorch(model: M, state: Map<string, tf.Tensor>): void;
       };
   /**
+   * Reads weights saved by an earlier version of the model under other names (files with
+   * seqzoo naming). Called by `loadModel` with the tensor names of a weights file that does not
+   * match the model built from the config; return null when they are no old layout you know, or
+   * a function from the decoded tensors (by saved name) to the current `stateDict()` (new
+   * tensors: the registry disposes them), which is then checked and loaded as usual.
+   */
+  legacyWeights?(
+    names: readonly string[],
+    model: M,
+  ): ((state: Map<string, tf.Tensor>) => Map<string, tf.Tensor>) | null;
+  /**
    * What the model learns from, its loss, metrics, predictions and training defaults (see
    * `Task`). A model without a task can be created, saved and loaded, but not trained, evaluated
    * or served by `@seqzoo/train`'s `fitTask` and the CLI.

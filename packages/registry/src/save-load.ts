@@ -1,6 +1,7 @@
 import type { BackendName } from '@seqzoo/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { ModelFileError } from './errors';
+import { legacyUpgrade, type WeightsUpgrade } from './legacy-weights';
 import {
   FORMAT,
   FORMAT_VERSION,
@@ -233,6 +234,7 @@ export async function loadModel<M extends SavableModule = SavableModule>(
     // Names, shapes and dtypes of the file are checked against the model built from the config
     // before any weight is decoded, and the file may be no larger than the model can hold.
     const expected = expectedWeights(model, mapping);
+    const legacy: { upgrade?: WeightsUpgrade | null } = {};
     const headerBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
     const elements = [...expected.values()].reduce((n, e) => n + e.size, 0);
     const raw = await readWeights(
@@ -241,13 +243,34 @@ export async function loadModel<M extends SavableModule = SavableModule>(
           maxBytes: 8 + headerBytes + 8 * elements,
           reason: `more than a weights file of the model built from the config can be (${elements} values)`,
         },
-        verify: (file) => checkAgainstModel(file, expected, where, headerBytes),
+        verify: (file) => {
+          try {
+            checkAgainstModel(file, expected, where, headerBytes);
+          } catch (error) {
+            // An older layout of this model (other names) that its definition can upgrade.
+            legacy.upgrade = legacyUpgrade(
+              definition,
+              model,
+              file,
+              json.weights.naming,
+              headerBytes,
+            );
+            if (!legacy.upgrade) throw error;
+          }
+        },
       }),
       json.weights.file,
       { ...readOptions, expect: json.weights },
     );
     try {
-      if (mapping) mapping.fromPytorch(model, raw, where);
+      if (legacy.upgrade) {
+        const upgraded = legacy.upgrade(raw);
+        try {
+          applyWeights(model, upgraded, where);
+        } finally {
+          disposeAll(upgraded.values());
+        }
+      } else if (mapping) mapping.fromPytorch(model, raw, where);
       else applyWeights(model, raw, where);
     } finally {
       disposeAll(raw.values());

@@ -16,7 +16,12 @@ export {
   type EncoderOutput,
 } from './encoder';
 export { Seq2SeqConfigError, Seq2SeqInputError } from './errors';
-export { isLegacyWeights, legacyWeightName, migrateLegacyWeights } from './legacy-weights';
+export {
+  isLegacyWeights,
+  legacyWeightName,
+  migrateLegacyWeights,
+  seq2seqLegacyWeights,
+} from './legacy-weights';
 export { type CrossEntropyOptions, maskedCrossEntropy } from './loss';
 export { type Lengths, lengthMask } from './mask';
 export {

@@ -63,3 +63,16 @@ export function migrateLegacyWeights(
   }
   return out;
 }
+
+/**
+ * The registry hook (`ModelDefinition.legacyWeights`) of `seq2seq:attention`: for the tensor
+ * names of a model.json saved before 0.2, the upgrade of its weights (`migrateLegacyWeights` with
+ * the model's padding id); null for any other names, which then fail as a weights mismatch.
+ */
+export function seq2seqLegacyWeights(
+  names: readonly string[],
+  model: { config: { padId: number } },
+): ((state: Map<string, tf.Tensor>) => Map<string, tf.Tensor>) | null {
+  if (!isLegacyWeights(names)) return null;
+  return (state) => migrateLegacyWeights(state, model.config.padId);
+}
