@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'release',
     environment: 'node',
-    include: ['*.test.ts'],
+    include: ['*.test.ts', 'rehearsal/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 600_000,
   },
