@@ -36,6 +36,10 @@ describe('pronouncing dictionaries', () => {
       // Out of alphabetical order in the file (as in CMUdict): still found.
       expect(dict.lookup('stilted')).toEqual([['S', 'T', 'IH1', 'L', 'T', 'IH0', 'D']]);
       expect(dict.has('stilted')).toBe(true);
+      expect(dict.first('read')).toEqual(['R', 'EH1', 'D']);
+      expect(dict.first('allen')).toEqual(['AE1', 'L', 'AH0', 'N']);
+      expect(dict.first('stilted')).toEqual(['S', 'T', 'IH1', 'L', 'T', 'IH0', 'D']);
+      expect(dict.first('zorbl')).toBeUndefined();
       expect(dict.lookup('zorbl')).toEqual([]);
       expect(dict.has('zorbl')).toBe(false);
       expect(dict.lookup('read(2)')).toEqual(
@@ -58,7 +62,9 @@ describe('pronouncing dictionaries', () => {
     expect(dict.size).toBeGreaterThan(130_000);
     const words = new Set(Object.keys(cmudict).map((k) => k.replace(/\(\d+\)$/, '')));
     const differ = [...words].filter(
-      (w) => JSON.stringify(dict.lookup(w)) !== JSON.stringify(reference.lookup(w)),
+      (w) =>
+        JSON.stringify(dict.lookup(w)) !== JSON.stringify(reference.lookup(w)) ||
+        JSON.stringify(dict.first(w)) !== JSON.stringify(reference.lookup(w)[0]),
     );
     expect(differ).toEqual([]);
     expect(words.size).toBeGreaterThan(120_000);

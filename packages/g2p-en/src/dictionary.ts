@@ -7,6 +7,8 @@
 export interface PronouncingDictionary {
   /** Every pronunciation of `word` (lower-case), in the dictionary's order; empty when absent. */
   lookup(word: string): string[][];
+  /** The first (usual) pronunciation, or undefined when absent. */
+  first(word: string): string[] | undefined;
   /** Whether the dictionary has the word. */
   has(word: string): boolean;
   /** Number of entries (pronunciations). */
@@ -25,6 +27,7 @@ export function dictionaryFrom(entries: Entries): PronouncingDictionary {
   return {
     size: Object.keys(entries).length,
     has: (word) => Object.hasOwn(entries, word),
+    first: (word) => (Object.hasOwn(entries, word) ? split(entries[word]) : undefined),
     lookup(word) {
       if (!Object.hasOwn(entries, word)) return [];
       const out = [split(entries[word])];
@@ -73,10 +76,11 @@ export function dictionaryFromSource(text: string): PronouncingDictionary | null
     i = end;
   }
   if (size === 0) return null;
-  const split = (line: string) => {
-    const cut = line.indexOf('#');
-    return (cut < 0 ? line : line.slice(0, cut)).trim().split(' ').filter(Boolean);
-  };
+  /** CMUdict's lines are single-spaced: a plain split, unless a comment needs cutting. */
+  const split = (line: string) =>
+    line.indexOf('#') < 0 && line.indexOf('  ') < 0 && line[0] !== ' ' && line.at(-1) !== ' '
+      ? line.split(' ')
+      : line.split('#')[0].trim().split(' ').filter(Boolean);
   /** Index of the first entry whose word is ≥ `word`. */
   const lowerBound = (word: string) => {
     let lo = 0;
@@ -91,6 +95,12 @@ export function dictionaryFromSource(text: string): PronouncingDictionary | null
   return {
     size,
     has: (word) => words[lowerBound(word)] === word || stray.has(word),
+    first(word) {
+      const k = lowerBound(word);
+      if (words[k] === word) return split(text.slice(starts[k], ends[k]));
+      const line = stray.get(word)?.[0];
+      return line === undefined ? undefined : split(line);
+    },
     lookup(word) {
       const out: string[][] = [];
       for (let k = lowerBound(word); k < words.length && words[k] === word; k++) {

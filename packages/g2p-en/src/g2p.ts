@@ -120,8 +120,8 @@ export class G2P {
     }
     // Fast path: the usual pronunciation of a dictionary word.
     if (nBest === undefined && !options.all && options.dictionary !== false && this.dictionary) {
-      const found = this.dictionary.lookup(word.trim().toLowerCase().replace(/’/g, "'"));
-      if (found.length > 0) return found[0];
+      const found = this.dictionary.first(word.trim().toLowerCase().replace(/’/g, "'"));
+      if (found) return found;
     }
     const [list] = this.pronounce([word.trim()], { ...options, nBest: nBest ?? 1 });
     if (nBest !== undefined) return list.slice(0, nBest);
