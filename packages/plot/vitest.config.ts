@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: 'plot',
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['src/**/*.browser.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,7 @@
 import { Dataset } from '@seqzoo/data';
 import { adam } from '@seqzoo/optimizers';
+import { gatesChart } from '@seqzoo/plot';
+import { languageModelGates } from '@seqzoo/plot/inside';
 import { createRegistry } from '@seqzoo/registry';
 import { fit } from '@seqzoo/train';
 import { type RecurrentLM, zooPlugin } from '@seqzoo/zoo';
@@ -20,7 +22,11 @@ export class LmPanel {
   private model: RecurrentLM | null = null;
   private controller: AbortController | null = null;
   private sampleSeed = 0;
-  private readonly chart = byId<SVGSVGElement>('loss-chart');
+  private readonly chart = byId<HTMLDivElement>('loss-chart');
+  private readonly logY = byId<HTMLInputElement>('loss-log');
+  private readonly gatesBox = byId<HTMLDivElement>('gates');
+  private readonly gatesButton = byId<HTMLButtonElement>('show-gates');
+  private losses: number[] = [];
   private readonly stepOut = byId<HTMLOutputElement>('step');
   private readonly status = byId<HTMLOutputElement>('train-status');
   private readonly speed = byId<HTMLOutputElement>('speed');
@@ -33,7 +39,13 @@ export class LmPanel {
     this.trainButton.addEventListener('click', () => page.run(() => this.train()));
     this.stopButton.addEventListener('click', () => this.controller?.abort());
     this.generateButton.addEventListener('click', () => page.run(async () => this.generate()));
+    this.gatesButton.addEventListener('click', () => page.run(async () => this.showGates()));
+    this.logY.addEventListener('change', () => this.redraw());
     drawLossChart(this.chart, []);
+  }
+
+  private redraw(): void {
+    drawLossChart(this.chart, this.losses, this.logY.checked);
   }
 
   /** The training texts: the names dataset, or the textarea's non-empty lines. */
@@ -74,13 +86,14 @@ export class LmPanel {
     const batches = model.windows(texts, { batchSize, seed: 0 });
     const optimizer = adam(model.namedParameters(), { lr });
     const losses: number[] = [];
+    this.losses = losses;
     const tensors: number[] = [];
     this.controller = new AbortController();
     this.trainButton.disabled = true;
     this.stopButton.disabled = false;
     this.generateButton.disabled = true;
     this.samples.replaceChildren();
-    drawLossChart(this.chart, losses);
+    this.redraw();
     this.setState(
       'training',
       `${texts.length} texts, ${model.vocab.size} tokens, ${model.numParameters()} parameters, ${batches.length} windows an epoch`,
@@ -102,7 +115,7 @@ export class LmPanel {
             this.stepOut.dataset.tensors = JSON.stringify(tensors);
             this.speed.value = `${e.stepsPerSecond.toFixed(2)} steps/s`;
             this.speed.dataset.stepsPerSecond = e.stepsPerSecond.toFixed(3);
-            if (e.step % 5 === 0 || e.step === 1) drawLossChart(this.chart, losses);
+            if (e.step % 5 === 0 || e.step === 1) this.redraw();
             await nextFrame();
           },
         },
@@ -116,7 +129,7 @@ export class LmPanel {
       this.stopButton.disabled = true;
     }
     const seconds = (performance.now() - start) / 1000;
-    drawLossChart(this.chart, losses);
+    this.redraw();
     this.speed.value = `${(result.steps / seconds).toFixed(2)} steps/s`;
     this.speed.dataset.stepsPerSecond = (result.steps / seconds).toFixed(3);
     this.setState(
@@ -124,7 +137,30 @@ export class LmPanel {
       `${result.steps} steps in ${seconds.toFixed(1)} s, last loss ${losses.at(-1)?.toFixed(3)}`,
     );
     this.generateButton.disabled = false;
+    this.gatesButton.disabled = model.config.cell !== 'lstm';
     this.generate();
+    if (model.config.cell === 'lstm') this.showGates();
+  }
+
+  /**
+   * The LSTM's input, forget and output gates while it reads the text of #gates-text (after the
+   * <eos> every sequence starts with), drawn by @seqzoo/plot's gates chart.
+   */
+  showGates(): void {
+    if (!this.model) throw new Error('Train the model first.');
+    if (this.model.config.cell !== 'lstm') {
+      throw new Error('Gates exist only for an LSTM: pick cell lstm and train again.');
+    }
+    const text = byId<HTMLInputElement>('gates-text').value;
+    if (text.trim() === '') throw new Error('Type a text for the model to read.');
+    const { tokens, input, forget, output } = languageModelGates(this.model, text);
+    this.gatesBox.innerHTML = gatesChart(
+      tokens.map((t) => (t.length > 1 ? '?' : t)),
+      { input, forget, output },
+      { units: 4, title: `LSTM gates while reading '${text}'` },
+    );
+    this.gatesBox.dataset.columns = String(tokens.length);
+    this.page.countTensors();
   }
 
   /** Appends samples from the trained model (a new seed each time). */
@@ -148,6 +184,8 @@ export class LmPanel {
     this.model?.dispose();
     this.model = null;
     this.generateButton.disabled = true;
+    this.gatesButton.disabled = true;
+    this.gatesBox.replaceChildren();
     this.page.countTensors();
   }
 }

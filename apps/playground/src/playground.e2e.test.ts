@@ -1,6 +1,7 @@
 // The playground end to end, as a user meets it: a seq2seq model made with the CLI (a child
 // process, from sources) and served at /models/dates/, the page served by Vite and driven in
 // Debian's Chromium (SwiftShader for WebGL). Leaves a screenshot in test-results/playground.png.
+// Also: the plots of @seqzoo/plot in the page (loss, LSTM gates, attention, gradient flow).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -105,6 +106,19 @@ describe('playground in Chromium', () => {
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)));
     expect(await page.locator('#step').getAttribute('data-step')).toBe('50');
     expect(await page.locator('#loss-chart polyline.trend').count()).toBe(1);
+    // The chart of @seqzoo/plot: nice y ticks covering the losses, axis titles, a legend.
+    const yTicks = (await page.locator('#loss-chart text.tick.y').allTextContents()).map(Number);
+    expect(yTicks[0]).toBeLessThanOrEqual(Math.min(...losses));
+    expect(yTicks.at(-1)).toBeGreaterThanOrEqual(Math.max(...losses));
+    expect(await page.locator('#loss-chart text.axis-title').allTextContents()).toEqual([
+      'step',
+      'loss',
+    ]);
+    await page.check('#loss-log');
+    expect(await page.locator('#loss-chart text.axis-title.y').textContent()).toBe(
+      'loss (log scale)',
+    );
+    await page.uncheck('#loss-log');
     // tf.memory().numTensors after each step: the same from the second step on.
     const tensors = JSON.parse(
       (await page.locator('#step').getAttribute('data-tensors')) ?? '[]',
@@ -120,6 +134,30 @@ describe('playground in Chromium', () => {
     await page.click('#generate');
     await expect.poll(() => page.locator('#samples li').count()).toBe(10);
     expect(Number(await page.locator('#tensors').getAttribute('data-count'))).toBe(before);
+
+    // The LSTM's gates over 'christopher': drawn after training, redrawn without leaking.
+    const gates = page.locator('#gates svg');
+    await gates.waitFor();
+    expect(await gates.locator('text.col-label').allTextContents()).toEqual(
+      'christopher'.split(''),
+    );
+    const gateRows = await gates.locator('text.row-label').allTextContents();
+    expect(gateRows.filter((r) => r.endsWith('(mean)'))).toEqual([
+      'input (mean)',
+      'forget (mean)',
+      'output (mean)',
+    ]);
+    expect(gateRows).toHaveLength(15);
+    const activations = (await gates
+      .locator('rect.cell')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))))) as number[];
+    expect(activations).toHaveLength(15 * 11);
+    expect(activations.every((v) => v > 0 && v < 1)).toBe(true);
+    const beforeGates = Number(await page.locator('#tensors').getAttribute('data-count'));
+    await page.fill('#gates-text', 'anna');
+    await page.click('#show-gates');
+    await expect.poll(() => gates.locator('text.col-label').count()).toBe(4);
+    expect(Number(await page.locator('#tensors').getAttribute('data-count'))).toBe(beforeGates);
     console.log(
       `char-lm on webgl: ${await page.locator('#speed').getAttribute('data-steps-per-second')} steps/s; ${await page.locator('#train-status').textContent()}`,
     );
@@ -148,13 +186,19 @@ describe('playground in Chromium', () => {
     // Character tokens: a column per input character, a row per output character (+ </s>).
     expect(cols).toBe(input.length);
     expect([best.length, best.length + 1]).toContain(rows);
-    expect(await map.locator('text.source').count()).toBe(cols);
-    expect(await map.locator('text.target').count()).toBe(rows);
+    expect(await map.locator('text.col-label').count()).toBe(cols);
+    expect(await map.locator('text.row-label').count()).toBe(rows);
+    expect(await map.locator('text.axis-title').allTextContents()).toEqual([
+      'source tokens (input)',
+      'output tokens (predicted)',
+      'attention weight',
+    ]);
+    expect(await map.locator('text.caption').textContent()).toBe(`${input}  →  ${best}`);
     expect(await map.locator('rect.cell').count()).toBe(rows * cols);
     // Each row is a distribution over the source tokens.
     const weights = (await map
       .locator('rect.cell')
-      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-weight'))))) as number[];
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))))) as number[];
     for (let i = 0; i < rows; i++) {
       expect(mean(weights.slice(i * cols, (i + 1) * cols)) * cols).toBeCloseTo(1, 2);
     }
@@ -166,6 +210,47 @@ describe('playground in Chromium', () => {
     expect(Number(await page.locator('#tensors').getAttribute('data-count'))).toBe(before);
 
     expect(await page.locator('#error').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('gradient flow: RNN, GRU and LSTM side by side, redrawn as they train, no tensor left behind', async () => {
+    await page.fill('#gradient-lengths', '8');
+    await page.fill('#gradient-train-length', '4');
+    await page.fill('#gradient-steps', '4');
+    await page.fill('#gradient-every', '2');
+    await page.click('#gradient-start');
+    await page.waitForSelector('#gradient-status[data-state="done"]', { timeout: 120_000 });
+    const chart = page.locator('#gradient-chart svg');
+    expect(
+      await chart
+        .locator('g.panel')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-cell'))),
+    ).toEqual(['rnn', 'gru', 'lstm']);
+    expect(await chart.locator('polyline.series').count()).toBe(3);
+    const curves = JSON.parse(
+      (await page.locator('#gradient-chart').getAttribute('data-curves')) ?? '[]',
+    ) as {
+      cell: string;
+      steps: number;
+      norms: number[];
+    }[];
+    expect(curves.map((c) => c.cell)).toEqual(['rnn', 'gru', 'lstm']);
+    for (const c of curves) {
+      expect(c.steps).toBe(4);
+      expect(c.norms).toHaveLength(8);
+      expect(c.norms.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+    }
+    // The loss reads h at the last step: the gradient there exceeds the one 7 steps back.
+    for (const c of curves) expect(c.norms[7]).toBeGreaterThan(c.norms[0]);
+    const tensors = JSON.parse(
+      (await page.locator('#gradient-status').getAttribute('data-tensors')) ?? '[]',
+    );
+    expect(tensors).toHaveLength(3);
+    // After the first training step Adam holds its moments; from then on the count is flat.
+    expect(tensors[1]).toBe(tensors[2]);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+
+    // The whole page, to look at: loss, samples, gates, attention and gradient flow.
     mkdirSync(join(appDir, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(appDir, 'test-results', 'playground.png'), fullPage: true });
     expect(errors).toEqual([]);

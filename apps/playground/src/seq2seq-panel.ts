@@ -12,6 +12,7 @@ import type { Page } from './page';
  */
 export class Seq2SeqPanel {
   private model: Seq2SeqModel | null = null;
+  private input = '';
   private readonly status = byId<HTMLOutputElement>('model-status');
   private readonly list = byId<HTMLOListElement>('translations');
   private readonly heatmap = byId('attention');
@@ -61,6 +62,7 @@ export class Seq2SeqPanel {
     const input = byId<HTMLInputElement>('source').value;
     if (input.trim() === '') throw new Error('Type something to translate.');
     const beam = numberField('beam', 1);
+    this.input = input;
     const [hypotheses] = this.model.translator.translate(
       [input],
       beam > 1 ? { beamWidth: beam, nBest: beam } : { method: 'greedy' },
@@ -93,7 +95,7 @@ export class Seq2SeqPanel {
       this.heatmap.textContent = "This model has no attention (config attention: 'none').";
       return;
     }
-    this.heatmap.replaceChildren(attentionMap(h));
+    this.heatmap.replaceChildren(attentionMap(h, this.input));
   }
 
   disposeModel(): void {

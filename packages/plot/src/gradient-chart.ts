@@ -39,9 +39,9 @@ export function gradientChart(
   const yDomain: [number, number] = positive.length
     ? [Math.min(...positive), Math.max(...positive)]
     : [1e-3, 1];
-  const top = 34;
+  const top = 30;
   const width = pw * cells.length;
-  const height = ph + top + 8;
+  const height = ph + top;
   const title = options.title ?? 'gradient flow: ‖∂L/∂hₜ‖ for a loss at the last step (copy task)';
   const out = [
     svgOpen(width, height),
@@ -61,6 +61,7 @@ export function gradientChart(
           logY: true,
           yDomain,
           legend: true,
+          legendPosition: 'bottom-right',
           width: pw,
           height: ph,
           series: lengths
@@ -78,7 +79,7 @@ export function gradientChart(
             ),
         },
         pw * k,
-        top - 24,
+        top,
       ),
     );
     out.push('</g>');

@@ -57,6 +57,8 @@ export function heatMap(o: HeatMapOptions): string {
   const scaleX = left + mapW + 18;
   const scaleH = Math.max(80, Math.min(mapH, 200));
   const width = Math.max(
+    o.caption ? left + textWidth(o.caption, 12) + 12 : 0,
+    o.colTitle ? left + mapW / 2 + textWidth(o.colTitle, 12) / 2 + 12 : 0,
     scaleX + 14 + 6 + scaleLabelWidth + 12 + (o.scaleTitle ? 18 : 0),
     o.title ? textWidth(o.title, 14) + 24 : 0,
   );
@@ -84,7 +86,7 @@ export function heatMap(o: HeatMapOptions): string {
         'text',
         {
           class: 'axis-title x',
-          x: left + mapW / 2,
+          x: Math.max(left + mapW / 2, textWidth(o.colTitle, 12) / 2 + 4),
           y: (o.title ? 30 : 10) + 12,
           'text-anchor': 'middle',
         },
@@ -145,6 +147,7 @@ export function heatMap(o: HeatMapOptions): string {
             width: cell,
             height: cell,
             fill: viridis((v - min) / range),
+            'shape-rendering': 'crispEdges',
             'data-value': Number.isFinite(v) ? Number(v.toFixed(4)) : String(v),
           },
           el('title', {}, esc(title)),

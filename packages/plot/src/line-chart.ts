@@ -35,6 +35,8 @@ export interface LineChartOptions {
   height?: number;
   /** Draw the legend (default: when there are two or more named series). */
   legend?: boolean;
+  /** Where the legend goes inside the plot area (default 'top-right'). */
+  legendPosition?: 'top-right' | 'bottom-right' | 'top-left' | 'bottom-left';
   /** Shared y range (e.g. the panels of a small-multiples figure). */
   yDomain?: readonly [number, number];
 }
@@ -177,6 +179,8 @@ export function lineChartBody(options: LineChartOptions, ox: number, oy: number)
       ),
     );
   }
+  // Mark labels that would overlap the previous shown one are left out (the line stays).
+  let lastLabelEnd = Number.NEGATIVE_INFINITY;
   for (const m of options.marks ?? []) {
     if (!Number.isFinite(m.x)) continue;
     const x = px(m.x);
@@ -191,7 +195,12 @@ export function lineChartBody(options: LineChartOptions, ox: number, oy: number)
         'stroke-dasharray': '2 3',
       }),
     );
-    if (m.label)
+    // A label is kept inside the chart: anchored at its end near the right edge, its start near the left.
+    const half = textWidth(m.label ?? '', 10) / 2;
+    const anchor = x + half > ox + W - 2 ? 'end' : x - half < ox + 2 ? 'start' : 'middle';
+    const start = anchor === 'end' ? x - 2 * half : anchor === 'start' ? x : x - half;
+    if (m.label && start > lastLabelEnd + 4) {
+      lastLabelEnd = start + 2 * half;
       out.push(
         el(
           'text',
@@ -199,13 +208,14 @@ export function lineChartBody(options: LineChartOptions, ox: number, oy: number)
             class: 'mark-label',
             x,
             y: yTop - 4,
-            'text-anchor': 'middle',
+            'text-anchor': anchor,
             'font-size': 10,
             fill: '#666',
           },
           esc(m.label),
         ),
       );
+    }
   }
   // Series.
   const colors = options.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length]);
@@ -238,8 +248,10 @@ export function lineChartBody(options: LineChartOptions, ox: number, oy: number)
   const named = options.series.filter((s) => s.name);
   if (options.legend ?? named.length >= 2) {
     const w = 34 + Math.max(...named.map((s) => textWidth(s.name, 11)));
-    const lx = x1 - w - 6;
-    const ly = yTop + 6;
+    const boxH = 16 * named.length + 6;
+    const where = options.legendPosition ?? 'top-right';
+    const lx = where.endsWith('right') ? x1 - w - 6 : x0 + 6;
+    const ly = where.startsWith('top') ? yTop + 6 : yBottom - boxH - 6;
     out.push(`<g class="legend">`);
     out.push(
       el('rect', {

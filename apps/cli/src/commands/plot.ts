@@ -8,14 +8,14 @@ import { attentionMap, gatesChart, gradientChart, type LossHistory, lossChart } 
 import {
   type GradientFlowOptions,
   gradientFlow,
-  lstmGates,
+  languageModelGates,
   lstmLayersOf,
   saturation,
 } from '@seqzoo/plot/inside';
 import type { Registry } from '@seqzoo/registry';
 import type { Seq2SeqModel } from '@seqzoo/seq2seq';
 import type { RecurrentLM } from '@seqzoo/zoo';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError, fileSystemError } from '../errors';
 import type { Io } from '../program';
@@ -102,32 +102,18 @@ export async function gatesCommand(
         `plot gates: ${dir}'s model has cell '${(lm.config as { cell?: string }).cell}'; gates exist only for an LSTM (train with --set cell=lstm).`,
       );
     }
-    const ids = [lm.vocab.eosId, ...lm.encode(args.text)];
-    if (ids.length < 2) throw new CliError('plot gates: --text is empty; give some text to read.');
-    const tokens = ids.slice(1).map((i) => lm.vocab.tokenOf(i));
-    const state = model.stateDict() as Map<string, tf.Tensor>;
-    const embedding = state.get('embedding.weight');
-    if (!embedding) throw new CliError(`plot gates: ${dir}'s model has no embedding.weight.`);
-    const layers = lstmLayersOf(state, 'rnn');
-    if (args.layer >= layers.length) {
+    const layerCount = lstmLayersOf(model.stateDict() as Map<string, tf.Tensor>, 'rnn').length;
+    if (args.layer >= layerCount) {
       throw new CliError(
-        `--layer ${args.layer}: the model has ${layers.length} layer(s), 0 to ${layers.length - 1}.`,
+        `--layer ${args.layer}: the model has ${layerCount} layer(s), 0 to ${layerCount - 1}.`,
       );
     }
-    const inputs = tf.tidy(() => tf.gather(embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
-    let gates: ReturnType<typeof lstmGates>;
-    try {
-      gates = lstmGates(layers, inputs, args.layer);
-    } finally {
-      inputs.dispose();
-    }
-    // Drop the <eos> the model reads first: a column per token of the text.
-    const trim = (v: number[][]) => v.slice(1);
-    const shown = {
-      input: trim(gates.input),
-      forget: trim(gates.forget),
-      output: trim(gates.output),
-    };
+    if (args.text.trim() === '')
+      throw new CliError('plot gates: --text is empty; give some text to read.');
+    const { tokens: raw, ...gates } = languageModelGates(lm, args.text, { layer: args.layer });
+    // Out-of-vocabulary characters read as <unk>: shown as '?' so that columns stay one character.
+    const tokens = raw.map((t) => (lm.kind === 'char' && t.length > 1 ? '?' : t));
+    const shown = { input: gates.input, forget: gates.forget, output: gates.output };
     const stats = {
       input: saturation(shown.input),
       forget: saturation(shown.forget),
@@ -135,10 +121,10 @@ export async function gatesCommand(
     };
     const svg = gatesChart(tokens, shown, {
       units: args.units,
-      title: `LSTM gates of ${id}${layers.length > 1 ? `, layer ${args.layer}` : ''} over a text`,
+      title: `LSTM gates of ${id}${layerCount > 1 ? `, layer ${args.layer}` : ''} over a text`,
       caption: `share of activations < 0.1 / > 0.9 — input ${pct(stats.input.left)} / ${pct(stats.input.right)}, forget ${pct(stats.forget.left)} / ${pct(stats.forget.right)}, output ${pct(stats.output.left)} / ${pct(stats.output.right)}`,
     });
-    return { id, tokens, gates: shown, saturation: stats, svg };
+    return { id, text: args.text, tokens, gates: shown, saturation: stats, svg };
   } finally {
     model.dispose();
   }

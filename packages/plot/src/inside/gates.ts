@@ -142,3 +142,49 @@ export function saturation(values: readonly (readonly number[])[]): {
   }
   return { left: n ? left / n : 0, right: n ? right / n : 0 };
 }
+
+/**
+ * What `languageModelGates` needs of a recurrent language model (e.g. `@seqzoo/zoo`'s
+ * `RecurrentLM`, matched by shape: this package does not import zoo): token ids of a text, the
+ * vocabulary's `<eos>` id and tokens, and a state dict holding `embedding.weight` and the LSTM
+ * layers under `rnn.`.
+ */
+export interface GateReadableLM {
+  encode(text: string): number[];
+  vocab: { eosId: number; tokenOf(id: number): string };
+  stateDict(): Map<string, tf.Tensor>;
+}
+
+/**
+ * The gates of a language model's LSTM layer `layer` while it reads `text` (after the `<eos>`
+ * it starts every sequence with, as in training): one column per token of the text.
+ */
+export function languageModelGates(
+  lm: GateReadableLM,
+  text: string,
+  options: { layer?: number; prefix?: string; embedding?: string } = {},
+): LstmGates & { tokens: string[] } {
+  const ids = lm.encode(text);
+  if (ids.length === 0)
+    throw new PlotArgumentError('text', 'the text has no tokens; give some text to read.');
+  const state = lm.stateDict();
+  const embeddingName = options.embedding ?? 'embedding.weight';
+  const embedding = state.get(embeddingName);
+  if (!embedding)
+    throw new PlotArgumentError('model', `no '${embeddingName}' in the model's state dict.`);
+  const layers = lstmLayersOf(state, options.prefix ?? 'rnn');
+  const all = [lm.vocab.eosId, ...ids];
+  const inputs = tf.tidy(() => tf.gather(embedding, tf.tensor1d(all, 'int32')) as tf.Tensor2D);
+  try {
+    const g = lstmGates(layers, inputs, options.layer ?? 0);
+    return {
+      tokens: ids.map((id) => lm.vocab.tokenOf(id)),
+      input: g.input.slice(1),
+      forget: g.forget.slice(1),
+      output: g.output.slice(1),
+      cell: g.cell.slice(1),
+    };
+  } finally {
+    inputs.dispose();
+  }
+}

@@ -1,6 +1,14 @@
 export { type CopyBatch, copyBatch } from './copy-task';
 export { PlotArgumentError } from './errors';
-export { type LstmGates, type LstmWeights, lstmGates, lstmLayersOf, saturation } from './gates';
+export {
+  type GateReadableLM,
+  type LstmGates,
+  type LstmWeights,
+  languageModelGates,
+  lstmGates,
+  lstmLayersOf,
+  saturation,
+} from './gates';
 export {
   cellName,
   type GradientFlowCurve,
