@@ -1,6 +1,6 @@
 """Round trips between seqzoo and the PyTorch twin, for the tests (src/pytorch-twin.test.ts).
 
-    /usr/bin/python3 roundtrip.py request.json response.json
+    /usr/bin/python3 roundtrip.py request.json response.json   (a request or a list of them)
 
 request ``{"mode": "load", "config", "state": {name: {"shape", "data"}}, "sources", "targets"}``:
 loads seqzoo's exported weights strictly into the twin and answers its teacher-forced logits
@@ -24,8 +24,17 @@ def flat(t):
 
 
 def main(request_path, response_path):
+    """A request or a list of requests (one Python start for many round trips)."""
     with open(request_path) as f:
         req = json.load(f)
+    out = [answer(r) for r in req] if isinstance(req, list) else answer(req)
+    tmp = response_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(out, f)
+    os.replace(tmp, response_path)
+
+
+def answer(req):
     c = req["config"]
     specials = (c.get("padId", 0), c.get("bosId", 2), c.get("eosId", 3))
     source, lengths, target_in, target_out = batch(req["sources"], req["targets"], *specials)
@@ -56,10 +65,7 @@ def main(request_path, response_path):
         logits = model(source, lengths, target_in)
     tokens, logp = model.greedy(source, lengths)
     out.update({"logits": flat(logits), "logitsShape": list(logits.shape), "greedy": tokens, "greedyLogProb": logp})
-    tmp = response_path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(out, f)
-    os.replace(tmp, response_path)
+    return out
 
 
 if __name__ == "__main__":

@@ -32,12 +32,11 @@ interface Reply {
   greedyLogProb: number[];
 }
 
-let calls = 0;
-function python(request: unknown): Reply {
-  const n = calls++;
-  const req = join(dir, `request-${n}.json`);
-  const res = join(dir, `response-${n}.json`);
-  writeFileSync(req, JSON.stringify(request));
+/** Runs every round trip in one Python process (torch takes seconds to import). */
+function python(requests: unknown[]): Reply[] {
+  const req = join(dir, 'requests.json');
+  const res = join(dir, 'responses.json');
+  writeFileSync(req, JSON.stringify(requests));
   execFileSync(PYTHON, [SCRIPT, req, res], { stdio: ['ignore', 'ignore', 'inherit'] });
   return JSON.parse(readFileSync(res, 'utf8'));
 }
@@ -78,59 +77,69 @@ function twinConfig(model: Seq2Seq) {
   return rest;
 }
 
-describe.runIf(run)('the PyTorch twin of seq2seq:attention', () => {
-  for (const v of variants) {
-    const label = JSON.stringify(v);
+/** A model whose every weight is moved off its initial value (biases start at zero). */
+function movedModel(v: Partial<Seq2SeqConfig>): Seq2Seq {
+  const model = new Seq2Seq({ ...sizes, ...v, seed: 11 });
+  const moved = new Map(
+    [...model.stateDict()].map(
+      ([k, t], i) => [k, tf.randomNormal(t.shape, 0, 0.4, 'float32', i + 1)] as const,
+    ),
+  );
+  model.loadStateDict(moved);
+  tf.dispose([...moved.values()]);
+  return model.eval();
+}
 
-    it(`${label}: seqzoo → PyTorch: the exported state_dict loads strictly and gives the same logits and greedy outputs`, async () => {
-      const model = new Seq2Seq({ ...sizes, ...v, seed: 11 });
-      // Move every weight off its initial value (biases start at zero).
-      const moved = new Map(
-        [...model.stateDict()].map(
-          ([k, t], i) => [k, tf.randomNormal(t.shape, 0, 0.4, 'float32', i)] as const,
-        ),
-      );
-      model.loadStateDict(moved);
-      tf.dispose([...moved.values()]);
-      model.eval();
+describe.runIf(run)('the PyTorch twin of seq2seq:attention', () => {
+  // Per variant: [seqzoo → PyTorch reply, PyTorch → seqzoo reply], from one Python run.
+  const replies: [Reply, Reply][] = [];
+  beforeAll(() => {
+    const requests = variants.flatMap((v) => {
+      const model = movedModel(v);
       const state = exportPytorchState(model);
       const payload = Object.fromEntries(
         [...state].map(([k, t]) => [k, { shape: t.shape, data: Array.from(t.dataSync()) }]),
       );
       tf.dispose([...state.values()]);
-      const reply = python({
-        mode: 'load',
-        config: twinConfig(model),
-        state: payload,
-        sources,
-        targets,
+      const config = twinConfig(model);
+      model.dispose();
+      return [
+        { mode: 'load', config, state: payload, sources, targets },
+        { mode: 'init', seed: 5, trainSteps: 5, config, sources, targets },
+      ];
+    });
+    const all = python(requests);
+    for (let i = 0; i < all.length; i += 2) replies.push([all[i], all[i + 1]]);
+  }, 120_000);
+
+  variants.forEach((v, n) => {
+    const label = JSON.stringify(v);
+
+    it(`${label}: seqzoo → PyTorch: the exported state_dict loads strictly and gives the same logits and greedy outputs`, async () => {
+      const model = movedModel(v);
+      const reply = replies[n][0];
+      const names = [...exportPytorchState(model)].map(([k, t]) => {
+        t.dispose();
+        return k;
       });
-      expect(reply.names.sort()).toEqual(Object.keys(payload).sort());
+      expect([...reply.names].sort()).toEqual(names.sort());
       const batch = model.tensors(sources, targets);
       const logits = model.logits(batch);
       expect(logits.shape).toEqual(reply.logitsShape);
       expect(relError(await logits.data(), reply.logits)).toBeLessThan(1e-5);
       const greedy = greedyDecode(model, sources);
       expect(greedy.map((h) => h.tokens)).toEqual(reply.greedy);
-      greedy.forEach((h, i) =>
-        expect(Math.abs(h.logProb - reply.greedyLogProb[i])).toBeLessThan(1e-4),
-      );
+      greedy.forEach((h, i) => {
+        expect(Math.abs(h.logProb - reply.greedyLogProb[i])).toBeLessThan(1e-4);
+      });
       tf.dispose(logits);
       disposeTensors(batch);
       model.dispose();
     });
 
     it(`${label}: PyTorch (random init, 5 Adam steps) → seqzoo: same logits and greedy outputs`, async () => {
-      const model = new Seq2Seq({ ...sizes, ...v, seed: 3 });
-      model.eval();
-      const reply = python({
-        mode: 'init',
-        seed: 5,
-        trainSteps: 5,
-        config: twinConfig(model),
-        sources,
-        targets,
-      });
+      const model = new Seq2Seq({ ...sizes, ...v, seed: 3 }).eval();
+      const reply = replies[n][1];
       const state = new Map(
         Object.entries(reply.state!).map(([k, t]) => [k, tf.tensor(t.data, t.shape)] as const),
       );
@@ -147,5 +156,5 @@ describe.runIf(run)('the PyTorch twin of seq2seq:attention', () => {
       disposeTensors(batch);
       model.dispose();
     });
-  }
+  });
 });
