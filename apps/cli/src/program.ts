@@ -14,6 +14,7 @@ import {
 import { registerPlot } from './commands/plot';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
 import { barReporter, jsonReporter } from './commands/progress';
+import { registerQuantize } from './commands/quantize';
 import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
 import { loadPlugins } from './plugins';
@@ -284,6 +285,7 @@ export function buildProgram(io: Io = consoleIo): Command {
     });
 
   registerPlot(program, io);
+  registerQuantize(program, io);
   return program;
 }
 
