@@ -7,6 +7,7 @@
 //
 // --write stores the result as `bench` in model/metrics.json (what the model card quotes).
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -79,6 +80,8 @@ const result = {
   dictionaryEntries: dictionary.size,
   checks: { phonemes, tensors },
   measuredAt: new Date().toISOString(),
+  // Other processes share the cores: the 1-minute load average when the run ended, and cores.
+  machine: { loadAverage: Math.round(loadavg()[0] * 10) / 10, cores: cpus().length },
 };
 g2p.dispose();
 console.log(JSON.stringify(result, null, 2));

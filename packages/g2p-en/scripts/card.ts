@@ -65,7 +65,7 @@ lines.push(
 const b = m.bench;
 if (b) {
   lines.push(
-    `**Speed** (${b.backend}, ${b.threads ?? 1} thread, Node, this project's 2-core machine, ${b.measuredAt?.slice(0, 10) ?? ''}; \`scripts/bench.ts\`):`,
+    `**Speed** (${b.backend}, ${b.threads ?? 1} thread, Node, ${b.machine ? `${b.machine.cores} cores, load average ${b.machine.loadAverage} while measured` : "this project's 2-core machine"}, ${b.measuredAt?.slice(0, 10) ?? ''}; \`scripts/bench.ts\`):`,
     '',
     '| | |',
     '| --- | --- |',
