@@ -12,7 +12,7 @@ export function attentionMap(t: Translation, input: string): SVGSVGElement {
   const box = document.createElement('div');
   box.innerHTML = attentionSvg(weights, t.sourceTokens, t.outputTokens, {
     input,
-    title: `attention of '${t.text}'`,
+    title: t.text ? `attention of '${t.text}'` : 'attention (the output is empty)',
   });
   const map = box.querySelector('svg') as SVGSVGElement;
   map.classList.add('attention-map');

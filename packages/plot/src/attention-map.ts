@@ -35,7 +35,7 @@ export function attentionMap(
     min: 0,
     max: 1,
     cell: options.cell,
-    caption: `${options.input ?? sourceTokens.join(joiner)}  →  ${outputTokens.join(joiner)}`,
+    caption: `${options.input ?? sourceTokens.join(joiner)}  →  ${outputTokens.length ? outputTokens.join(joiner) : '(nothing: </s> first)'}`,
     cellTitle: (i, j, w) =>
       `${shownToken(rowLabels[i])} ← ${shownToken(sourceTokens[j])}: ${w.toFixed(3)}`,
   });

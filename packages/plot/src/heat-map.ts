@@ -62,7 +62,9 @@ export function heatMap(o: HeatMapOptions): string {
     scaleX + 14 + 6 + scaleLabelWidth + 12 + (o.scaleTitle ? 18 : 0),
     o.title ? textWidth(o.title, 14) + 24 : 0,
   );
-  const height = top + Math.max(mapH, scaleH) + (o.caption ? 30 : 12);
+  // The body: tall enough for the map, the colour scale and the turned row title.
+  const bodyH = Math.max(mapH, scaleH, o.rowTitle ? textWidth(o.rowTitle, 12) + 12 : 0);
+  const height = top + bodyH + (o.caption ? 30 : 12);
 
   const out: string[] = [svgOpen(width, height)];
   if (o.title)
@@ -95,7 +97,7 @@ export function heatMap(o: HeatMapOptions): string {
     );
   if (o.rowTitle) {
     const cx = 12 + 8;
-    const cy = top + mapH / 2;
+    const cy = top + Math.max(mapH, textWidth(o.rowTitle, 12) + 12) / 2;
     out.push(
       el(
         'text',
@@ -215,13 +217,7 @@ export function heatMap(o: HeatMapOptions): string {
     );
   }
   if (o.caption)
-    out.push(
-      el(
-        'text',
-        { class: 'caption', x: left, y: top + Math.max(mapH, scaleH) + 22 },
-        esc(o.caption),
-      ),
-    );
+    out.push(el('text', { class: 'caption', x: left, y: top + bodyH + 22 }, esc(o.caption)));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
