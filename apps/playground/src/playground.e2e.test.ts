@@ -193,7 +193,10 @@ describe('playground in Chromium', () => {
       'output tokens (predicted)',
       'attention weight',
     ]);
-    expect(await map.locator('text.caption').textContent()).toBe(`${input}  →  ${best}`);
+    // The prediction under the map (this small model sometimes ends at once: an empty output).
+    expect(await map.locator('text.caption').textContent()).toBe(
+      `${input}  →  ${best || '(nothing: </s> first)'}`,
+    );
     expect(await map.locator('rect.cell').count()).toBe(rows * cols);
     // Each row is a distribution over the source tokens.
     const weights = (await map
