@@ -170,11 +170,12 @@ describe('seqzoo train → eval → predict', () => {
     const withMap = await seqzoo('predict', out, 'Mar 3, 2019', '--attention', svgPath, ...cpu);
     expect(withMap.code, withMap.stderr).toBe(0);
     const svg = readFileSync(svgPath, 'utf8');
-    const sources = [...svg.matchAll(/class="source"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    const sources = [...svg.matchAll(/class="col-label"[^>]*>([^<]*)</g)].map((m) => m[1]);
     expect(sources.join('')).toBe('Mar␣3,␣2019');
-    const rows = [...svg.matchAll(/class="output"/g)].length;
+    const rows = [...svg.matchAll(/class="row-label"/g)].length;
     expect(rows).toBeGreaterThan(0);
-    expect([...svg.matchAll(/<rect x=/g)]).toHaveLength(rows * 11);
+    expect([...svg.matchAll(/<rect class="cell"/g)]).toHaveLength(rows * 11);
+    expect(svg).toMatch(/class="axis-title x"[^>]*>source tokens \(input\)</);
 
     const tooMany = await seqzoo('predict', out, 'x', '--beam', '2', '--n-best', '3', ...cpu);
     expect(tooMany.code).toBe(1);
