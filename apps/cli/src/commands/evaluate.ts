@@ -58,7 +58,7 @@ export async function evalCommand(
 }
 
 export function formatEval(r: EvalReport): string {
-  const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(4));
+  const n = (x: number) => x.toFixed(4);
   return [
     `${r.modelId} on ${r.examples} examples (${r.source}):`,
     formatTable(
