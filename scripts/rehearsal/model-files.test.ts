@@ -14,6 +14,8 @@ function pkg(): string {
   dir = mkdtempSync(join(tmpdir(), 'seqzoo-model-files-'));
   mkdirSync(join(dir, 'model'));
   mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+  mkdirSync(join(dir, 'goldens'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ files: ['dist', 'model/'] }));
   const weights = Buffer.from([1, 2, 3, 4, 5]);
   const optimizer = Buffer.from([9, 8]);
   writeFileSync(join(dir, 'model', 'weights.safetensors'), weights);
@@ -43,6 +45,17 @@ it('finds the files that model.json checksums, and passes an intact copy', () =>
     'model/weights.safetensors',
   ]);
   expect(verifyModelFiles(d, files)).toEqual([]);
+});
+
+it('takes the model that package.json declares (seqzoo.model) even when files leaves it out', () => {
+  const d = pkg();
+  writeFileSync(
+    join(d, 'package.json'),
+    JSON.stringify({ files: ['dist'], seqzoo: { model: './model/model.json' } }),
+  );
+  expect(checkedModelFiles(d)).toHaveLength(2);
+  writeFileSync(join(d, 'package.json'), JSON.stringify({ files: ['dist'] }));
+  expect(checkedModelFiles(d)).toEqual([]);
 });
 
 it('names a file that is missing, truncated or changed', () => {

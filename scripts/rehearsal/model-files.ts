@@ -2,7 +2,7 @@
 // weights, the optimizer state), found in a package folder, and whether a copy still matches.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 
 export interface CheckedFile {
   /** model.json's path relative to the package folder. */
@@ -40,16 +40,29 @@ function entries(value: unknown): { file: string; bytes?: number; sha256: string
   return [...own, ...Object.values(v).flatMap(entries)];
 }
 
-/** Every checksummed file that the model.json files under `pkgDir` name. */
+/**
+ * Every checksummed file that the published model.json files under `pkgDir` name: those its
+ * package.json's `files` covers, and the one its `seqzoo.model` names (published or not, so that
+ * a model left out of `files` shows as missing after install). Test fixtures elsewhere in the
+ * folder are not the package's models.
+ */
 export function checkedModelFiles(pkgDir: string): CheckedFile[] {
-  return modelJsons(pkgDir).flatMap((path) =>
-    entries(JSON.parse(readFileSync(path, 'utf8'))).map((e) => ({
-      model: relative(pkgDir, path),
-      file: relative(pkgDir, join(dirname(path), e.file)),
-      bytes: e.bytes,
-      sha256: e.sha256,
-    })),
-  );
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const files: string[] = (pkg.files ?? []).map((f: string) => normalize(f).replace(/\/$/, ''));
+  const declared = typeof pkg.seqzoo?.model === 'string' ? normalize(pkg.seqzoo.model) : null;
+  const published = (rel: string) =>
+    rel === declared || files.some((f) => rel === f || rel.startsWith(`${f}/`));
+  return modelJsons(pkgDir)
+    .map((path) => relative(pkgDir, path))
+    .filter(published)
+    .flatMap((model) =>
+      entries(JSON.parse(readFileSync(join(pkgDir, model), 'utf8'))).map((e) => ({
+        model,
+        file: relative(pkgDir, join(pkgDir, dirname(model), e.file)),
+        bytes: e.bytes,
+        sha256: e.sha256,
+      })),
+    );
 }
 
 /** What is wrong with `pkgDir`'s copy of each file (missing, size, checksum); empty when intact. */

@@ -24,7 +24,14 @@ export interface Registry {
 export interface Packument {
   name: string;
   'dist-tags': Record<string, string>;
-  versions: Record<string, { version: string; dependencies?: Record<string, string> }>;
+  versions: Record<
+    string,
+    Record<string, unknown> & {
+      version: string;
+      dependencies?: Record<string, string>;
+      dist: { tarball: string; integrity: string };
+    }
+  >;
 }
 
 const config = (
