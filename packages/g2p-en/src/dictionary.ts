@@ -118,8 +118,11 @@ async function sourceText(): Promise<string | null> {
     ?.node;
   if (!node) return null;
   try {
-    const { createRequire } = await import('node:module');
-    const { readFile } = await import('node:fs/promises');
+    // Specifiers bundlers cannot see: browser builds never try to resolve Node built-ins.
+    const load = (specifier: string): Promise<unknown> =>
+      import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    const { createRequire } = (await load('node:module')) as typeof import('node:module');
+    const { readFile } = (await load('node:fs/promises')) as typeof import('node:fs/promises');
     const path = createRequire(import.meta.url).resolve('cmu-pronouncing-dictionary');
     return await readFile(path, 'utf8');
   } catch {

@@ -25,7 +25,11 @@ export function urlStorage(files: Record<string, URL | string>, location: string
       const href = String(url);
       let bytes: Uint8Array;
       if (href.startsWith('file:')) {
-        const fs = await import('node:fs/promises');
+        // A specifier bundlers cannot see: browser builds never try to resolve fs.
+        const fsSpecifier = 'node:fs/promises';
+        const fs = (await import(
+          /* @vite-ignore */ /* webpackIgnore: true */ fsSpecifier
+        )) as typeof import('node:fs/promises');
         try {
           bytes = new Uint8Array(await fs.readFile(new URL(href)));
         } catch (error) {

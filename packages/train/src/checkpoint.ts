@@ -53,7 +53,12 @@ export interface CheckpointContents {
 
 // Node's fs is imported on use, so that importing @seqzoo/train in a browser bundle pulls no
 // Node built-ins (checkpoints are a Node feature; fit without them runs anywhere).
-const fsp = () => import('node:fs/promises');
+/** `node:fs/promises` by a specifier bundlers cannot see (no browser-build warning; Node only). */
+const fsSpecifier = 'node:fs/promises';
+const fsp = () =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpecifier) as Promise<
+    typeof import('node:fs/promises')
+  >;
 const join = (...parts: string[]) => parts.join('/');
 
 const pad = (step: number) => String(step).padStart(9, '0');

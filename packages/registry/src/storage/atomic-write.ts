@@ -1,11 +1,12 @@
+import { nodeFsPromises, nodePath } from './node-builtin';
 /**
  * Writes `bytes` to `path` so that a reader (or a crash) never sees a half-written file: write a
  * temp file beside it, fsync, rename over the target, fsync the folder. On any failure (a full
  * disk mid-write included) the temp file is removed and the target is left as it was. Node only.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { dirname, basename, join } = await import('node:path');
+  const fs = await nodeFsPromises();
+  const { dirname, basename, join } = await nodePath();
   const dir = dirname(path);
   const tmp = join(
     dir,
@@ -29,7 +30,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 
 /** fsync a folder so that a rename in it is durable (best effort: not every platform allows it). */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFsPromises();
   try {
     const h = await fs.open(dir, 'r');
     try {

@@ -2,6 +2,7 @@ import { ModelFileError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
 import { checkFileName } from './file-name';
 import { fsError } from './fs-errors';
+import { nodeFs, nodeFsPromises, nodePath } from './node-builtin';
 import type { ModelStorage, PrefixCheck, ReadLimits } from './types';
 
 export interface FolderStorageOptions {
@@ -27,9 +28,9 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
   return {
     location: dir,
     async read(name: string, check?: PrefixCheck, limits: ReadLimits = {}) {
-      const fs = await import('node:fs/promises');
-      const { constants } = await import('node:fs');
-      const { join, relative, isAbsolute, sep } = await import('node:path');
+      const fs = await nodeFsPromises();
+      const { constants } = await nodeFs();
+      const { join, relative, isAbsolute, sep } = await nodePath();
       checkFileName(name, dir, 'folder');
       const path = join(dir, name);
       let real: string;
@@ -89,8 +90,8 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
       }
     },
     async write(files) {
-      const fs = await import('node:fs/promises');
-      const { join } = await import('node:path');
+      const fs = await nodeFsPromises();
+      const { join } = await nodePath();
       for (const name of files.keys()) checkFileName(name, dir, 'folder');
       try {
         await fs.mkdir(dir, { recursive: true });
@@ -107,8 +108,8 @@ export function folderStorage(folder: string, options: FolderStorageOptions = {}
       }
     },
     async remove(names) {
-      const fs = await import('node:fs/promises');
-      const { join } = await import('node:path');
+      const fs = await nodeFsPromises();
+      const { join } = await nodePath();
       for (const name of names) {
         checkFileName(name, dir, 'folder');
         try {
