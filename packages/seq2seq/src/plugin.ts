@@ -8,6 +8,7 @@ import {
 import { type CreateContext, defineModel, definePlugin } from '@seqzoo/registry';
 import { z } from 'zod';
 import { Seq2SeqInputError } from './errors';
+import { seq2seqLegacyWeights } from './legacy-weights';
 import { Seq2Seq } from './model';
 import { seq2seqTask } from './task';
 import { Translator } from './translator';
@@ -108,6 +109,9 @@ export const attentionModel = defineModel({
   // are saved under seqzoo's names.
   pytorch: false,
   task: seq2seqTask,
+  // Model folders saved before 0.2 (weights named encoder.l0.l0.*) load through this.
+  legacyWeights: (names, model) =>
+    seq2seqLegacyWeights(names, model as unknown as Parameters<typeof seq2seqLegacyWeights>[1]),
 });
 
 /** The seq2seq plugin for `createRegistry({ plugins: [seq2seqPlugin] })`. */
