@@ -77,7 +77,7 @@ it('npm start trains, translates with beams, writes the heat map and names the f
 
   // The heat map has the first date's characters on one axis and its best translation on the other.
   const svg = readFileSync(heatMap, 'utf8');
-  expect(texts(svg, 'source').join('')).toBe('the 14th of July, 2021'.replaceAll(' ', '␣'));
-  expect(texts(svg, 'output').join('')).toBe(first?.[1]);
+  expect(texts(svg, 'col-label').join('')).toBe('the 14th of July, 2021'.replaceAll(' ', '␣'));
+  expect(texts(svg, 'row-label').join('')).toBe(first?.[1]);
   expect(readFileSync(join(model, 'loss.svg'), 'utf8')).toMatch(/^<svg /);
 });
