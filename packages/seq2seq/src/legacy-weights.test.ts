@@ -140,4 +140,34 @@ describe('loading a model.json saved before 0.2 through the registry', () => {
     expect(error.code).toBe('WEIGHTS_MISMATCH');
     expect(error.message).toMatch(/decoder\.combine\.weight/);
   });
+
+  it("with PyTorch naming (pytorch: true) a model saves under the twin's names and loads back", async () => {
+    const torchRegistry = createRegistry({
+      plugins: [
+        definePlugin({
+          namespace: 'seq2seq',
+          models: { attention: defineModel({ ...definition, pytorch: true }) },
+        }),
+      ],
+    });
+    const model = await torchRegistry.create<Seq2SeqModel>('seq2seq:attention', config, {
+      backend: 'cpu',
+      vocabularies,
+    });
+    const folder = join(dir, 'torch-names');
+    await saveModel(torchRegistry, model, folder);
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
+    expect(json.weights.naming).toBe('pytorch');
+    const { model: loaded } = await loadModel<Seq2SeqModel>(torchRegistry, folder, {
+      backend: 'cpu',
+    });
+    const batch = model.tensors(golden.sources, golden.targets);
+    const a = model.logits(batch);
+    const b = loaded.logits(batch);
+    expect(await maxError(b, await a.array())).toBe(0);
+    tf.dispose([a, b]);
+    disposeTensors(batch);
+    model.dispose();
+    loaded.dispose();
+  });
 });
