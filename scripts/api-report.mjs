@@ -3,33 +3,22 @@
 // api/<package>.api.md: a change to what a package exports shows in review as a diff of that file.
 // `node scripts/api-report.mjs` rewrites the reports; `--check` fails when one is out of date
 // (run by `npm test`).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { root } from './ensure-setup.mjs';
+import { publishedEntries } from './package-entries.mjs';
 
 const check = process.argv.includes('--check');
 
 /** Published packages and their source entry points by subpath. */
 function entries() {
-  const found = [];
-  for (const dir of ['packages', 'apps']) {
-    for (const name of readdirSync(join(root, dir)).sort()) {
-      let pkg;
-      try {
-        pkg = JSON.parse(readFileSync(join(root, dir, name, 'package.json'), 'utf8'));
-      } catch {
-        continue;
-      }
-      if (pkg.private) continue;
-      const subpaths = Object.entries(pkg.exports ?? {})
-        .map(([subpath, target]) => [subpath, target?.['@seqzoo/source']])
-        .filter(([, source]) => source)
-        .map(([subpath, source]) => ({ subpath, file: join(root, dir, name, source) }));
-      if (subpaths.length) found.push({ name: pkg.name, subpaths });
-    }
+  const byName = new Map();
+  for (const { name, subpath, source } of publishedEntries(root)) {
+    if (!byName.has(name)) byName.set(name, { name, subpaths: [] });
+    byName.get(name).subpaths.push({ subpath, file: join(root, source) });
   }
-  return found;
+  return [...byName.values()];
 }
 
 const KINDS = [
@@ -74,7 +63,8 @@ function report(program, checker, file) {
       const props = checker.getPropertiesOfType(t).map((p) => p.name);
       if (props.length) type = ` { ${props.join(', ')} }`;
     }
-    lines.push(`${kind} ${exported.name}${type}`.replace(/\s+/g, ' '));
+    // Paths relative to the repository, so that the report is the same in every checkout.
+    lines.push(`${kind} ${exported.name}${type}`.replace(/\s+/g, ' ').replaceAll(`${root}/`, ''));
   }
   return lines.sort();
 }

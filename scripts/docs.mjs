@@ -6,29 +6,14 @@
 // interface, type or constant without a doc comment, a broken {@link}, or a type the public API
 // uses but does not export. `--check` skips writing HTML (what `npm test` runs).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { root } from './ensure-setup.mjs';
+import { publishedEntries } from './package-entries.mjs';
 
 const check = process.argv.includes('--check');
-const entryPoints = [];
-for (const dir of ['packages', 'apps']) {
-  for (const name of readdirSync(join(root, dir))) {
-    let pkg;
-    try {
-      pkg = JSON.parse(readFileSync(join(root, dir, name, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (pkg.private) continue;
-    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-      const source = target?.['@seqzoo/source'];
-      // Test helpers are public but documented in the package README, not the reference.
-      if (!source || subpath === './testing') continue;
-      entryPoints.push(join(dir, name, source));
-    }
-  }
-}
+// Test helpers are public but documented in the package README, not the reference.
+const entryPoints = publishedEntries(root)
+  .filter((e) => e.subpath !== './testing')
+  .map((e) => e.source);
 
 const args = [
   'typedoc',

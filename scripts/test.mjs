@@ -23,6 +23,8 @@ execSync('npx turbo run build typecheck --output-logs=errors-only', {
   cwd: root,
   stdio: 'inherit',
 });
+// The public API of each package, one line per export: a change shows as a diff in api/.
+execSync('node scripts/api-report.mjs --check', { cwd: root, stdio: 'inherit' });
 
 const out = mkdtempSync(join(tmpdir(), 'seqzoo-test-'));
 const report = join(out, 'vitest.json');
