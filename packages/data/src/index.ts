@@ -68,9 +68,12 @@ export {
   type BuildOptions,
   type EncodeOptions,
   EOS,
+  type ExternalVocabJSON,
   PAD,
   SPECIALS,
+  STANDARD_SPECIALS,
   UNK,
   Vocab,
   type VocabJSON,
+  type VocabSpecials,
 } from './vocab';
