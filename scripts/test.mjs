@@ -19,12 +19,16 @@ if (!existsSync(chromium)) {
 }
 
 execSync('npx biome check .', { cwd: root, stdio: 'inherit' });
+// The dependency layers of the README: imports go down, package.json declares what is imported.
+execSync('node scripts/check-layers.mjs', { cwd: root, stdio: 'inherit' });
 execSync('npx turbo run build typecheck --output-logs=errors-only', {
   cwd: root,
   stdio: 'inherit',
 });
 // The public API of each package, one line per export: a change shows as a diff in api/.
 execSync('node scripts/api-report.mjs --check', { cwd: root, stdio: 'inherit' });
+// The API reference: TypeDoc fails on an undocumented export or a broken {@link} (no HTML written).
+execSync('node scripts/docs.mjs --check', { cwd: root, stdio: 'inherit' });
 
 const out = mkdtempSync(join(tmpdir(), 'seqzoo-test-'));
 const report = join(out, 'vitest.json');
