@@ -27,7 +27,12 @@ export { LayerNorm, type LayerNormOptions } from './layer-norm';
 export { type CrossEntropyOptions, crossEntropy } from './losses';
 export { LSTM, type LSTMOptions } from './lstm';
 export { LSTMCell, type LSTMCellOptions, type LSTMState, lstmMath } from './lstm-cell';
-export { type CreateParameterOptions, type LoadStateDictOptions, Module } from './module';
+export {
+  type CreateParameterOptions,
+  type LoadStateDictOptions,
+  Module,
+  withoutInitialization,
+} from './module';
 export { fromPyTorch, toPyTorch } from './pytorch';
 export { Random } from './random';
 export {

@@ -4,6 +4,26 @@ import { type Initializer, resolveInitializer } from './initializers';
 import type { Random } from './random';
 
 let variableCounter = 0;
+/** Depth of `withoutInitialization` calls in progress (builds are synchronous). */
+let skipInitialization = 0;
+
+/**
+ * Runs `build` (a synchronous constructor call) with parameter initialisation skipped: every
+ * `createParameter` inside it makes a zero-filled variable of the right shape instead of
+ * drawing from its initializer. For models whose weights are loaded right after (the registry's
+ * `loadModel` builds with it): random draws that would be overwritten cost more than the load
+ * itself (orthogonal recurrent kernels above all). Seeds handed to sub-modules and dropout
+ * generators are unchanged, so a model built this way behaves like one built normally once its
+ * weights are set.
+ */
+export function withoutInitialization<T>(build: () => T): T {
+  skipInitialization++;
+  try {
+    return build();
+  } finally {
+    skipInitialization--;
+  }
+}
 
 /** A tfjs variable name that no other variable in this engine has. */
 function uniqueVariableName(owner: string, name: string): string {
@@ -58,12 +78,18 @@ export abstract class Module {
     return variable;
   }
 
-  /** Creates a parameter of `shape` filled by an initializer. */
+  /**
+   * Creates a parameter of `shape` filled by an initializer (zeros, without drawing, inside
+   * `withoutInitialization`).
+   */
   protected createParameter(
     name: string,
     shape: number[],
     options: CreateParameterOptions,
   ): tf.Variable {
+    if (skipInitialization > 0) {
+      return this.registerParameter(name, tf.zeros(shape, 'float32'), options.trainable);
+    }
     const fanIn = options.fanIn ?? shape[0];
     const fanOut = options.fanOut ?? shape[shape.length - 1];
     const values = resolveInitializer(options.init)(shape, {

@@ -10,6 +10,13 @@ export interface CreateContext {
   readonly backend: BackendInfo;
   /** Vocabularies saved with the model (`load`), or passed to `registry.create`. */
   readonly vocabularies?: Readonly<Record<string, unknown>>;
+  /**
+   * False when every weight is overwritten right after (`loadModel`): the registry then runs
+   * `create` inside @seqzoo/layers' `withoutInitialization` (parameters made by
+   * `createParameter` are zeros, not random draws). A definition that draws weights some other
+   * way may skip that too. True (or absent) for a fresh model.
+   */
+  readonly initialize?: boolean;
 }
 
 /**

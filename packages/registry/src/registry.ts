@@ -1,4 +1,5 @@
 import { type BackendInfo, type BackendName, currentBackend, useBackend } from '@seqzoo/backend';
+import { withoutInitialization } from '@seqzoo/layers';
 import { z } from 'zod';
 import { PluginError, UnknownModelError } from './errors';
 import type { SavableModule } from './module';
@@ -27,6 +28,11 @@ export interface CreateOptions {
    */
   backend?: BackendName;
   vocabularies?: Record<string, unknown>;
+  /**
+   * `false`: skip the random initialisation of the weights (zeros instead), for a model whose
+   * weights are loaded right after (what `loadModel` does). Default true.
+   */
+  initialize?: boolean;
 }
 
 /** What the registry remembers of each model it built, for save and export. */
@@ -143,7 +149,11 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
       const { def } = lookup(id);
       const parsed = validateConfig(id, def.configSchema, config);
       const backend = await backendFor(opts.backend);
-      const model = def.create(parsed, { backend, vocabularies: opts.vocabularies });
+      const initialize = opts.initialize ?? true;
+      const context = { backend, vocabularies: opts.vocabularies, initialize };
+      const model = initialize
+        ? def.create(parsed, context)
+        : withoutInitialization(() => def.create(parsed, context));
       records.set(model, { id, config: parsed, definition: def, backend });
       return model;
     }) as R['create'],

@@ -218,6 +218,7 @@ export async function loadModel<M extends SavableModule = SavableModule>(
   const model = await registry.create<M>(json.modelId, json.config, {
     backend: options.backend,
     vocabularies: json.vocabularies,
+    initialize: false, // every weight is checked and overwritten below
   });
   const readOptions: ReadWeightsOptions = { ...options, sha256: sha256Hex };
   let optimizer: OptimizerState | null = null;
