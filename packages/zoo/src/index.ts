@@ -71,6 +71,7 @@ export {
   buildTextVocab,
   makeTokenizer,
   type TextInputConfig,
+  type TextVocabInput,
   type TextVocabJSON,
   textInputSchema,
   textVocabFromJSON,

@@ -9,7 +9,7 @@ import {
 } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { checkPositiveInt, parseConfig, ZooConfigError } from '../errors';
+import { checkPositiveInt, parseConfig, ZooConfigError, ZooFormatError } from '../errors';
 import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
@@ -18,6 +18,7 @@ import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-
 import {
   buildTextVocab,
   stripBom,
+  type TextVocabInput,
   type TextVocabJSON,
   textInputSchema,
   textVocabFromJSON,
@@ -107,7 +108,7 @@ export class RecurrentLM extends Module {
 
   constructor(
     config: LmConfigInput = {},
-    saved?: { text?: TextVocabJSON },
+    saved?: { text?: TextVocabInput },
     unit: 'char' | 'word' = 'char',
   ) {
     super();
@@ -126,7 +127,12 @@ export class RecurrentLM extends Module {
       );
     }
     if (saved?.text) {
-      const { tokenizer, vocab } = textVocabFromJSON(saved.text);
+      const { tokenizer, vocab } = textVocabFromJSON(saved.text, c.text);
+      if (vocab.specials.eos === null) {
+        throw new ZooFormatError(
+          "vocabularies.text: a language model needs an eos id (the token read before each text and predicted after it, e.g. the id of '\\n'); specials.eos is null.",
+        );
+      }
       this.build(tokenizer, vocab);
     }
   }
@@ -135,7 +141,13 @@ export class RecurrentLM extends Module {
     const c = this.config;
     const embedding = this.registerModule(
       'embedding',
-      new Embedding({ numEmbeddings: vocab.size, embeddingDim: c.embeddingSize, seed: c.seed }),
+      new Embedding({
+        numEmbeddings: vocab.size,
+        embeddingDim: c.embeddingSize,
+        // PyTorch's padding_idx: the row starts at zero and gets no gradient.
+        paddingIdx: vocab.specials.pad ?? undefined,
+        seed: c.seed,
+      }),
     );
     const rnn = this.registerModule(
       'rnn',
@@ -418,7 +430,8 @@ export class RecurrentLM extends Module {
   /**
    * Generates a continuation of `prompt` token by token through the stateful step API, sampling
    * with temperature, top-k and top-p (seeded), until `<eos>` or `maxLength` new tokens.
-   * `<pad>`, `<unk>` and `<bos>` are never sampled. Returns the prompt and the continuation.
+   * pad, unk and bos (those the vocabulary has) are never sampled. Returns the prompt and the
+   * continuation.
    */
   generate(options: GenerateOptions = {}): string {
     checkSampling(options);
@@ -445,9 +458,8 @@ export class RecurrentLM extends Module {
         const probs = tf.tidy(() => tf.softmax(this.logits(last)));
         const p = Float64Array.from(probs.dataSync());
         probs.dispose();
-        p[vocab.padId] = 0;
-        p[vocab.unkId] = 0;
-        p[vocab.bosId] = 0;
+        for (const banned of [vocab.specials.pad, vocab.specials.unk, vocab.specials.bos])
+          if (banned !== null) p[banned] = 0;
         const id = sampleIndex(p, rng, options);
         if (id === vocab.eosId) break;
         generated.push(id);

@@ -3,7 +3,7 @@ import { Dense, Embedding, Module, type RecurrentLayer } from '@seqzoo/layers';
 import { type ClassificationReport, classificationReport } from '@seqzoo/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseConfig, ZooConfigError } from '../errors';
+import { parseConfig, ZooConfigError, ZooFormatError } from '../errors';
 import { MAX_LAYERS, MAX_LENGTH, MAX_WIDTH } from '../limits';
 import { classifierLoss } from '../mlp/mlp';
 import { cellSchema, makeRecurrent } from '../nn/recurrent';
@@ -11,6 +11,7 @@ import { fitWithTask, type TrainHistory, type ZooFitOptions } from '../task/fit-
 import { encodeLabels, type TextBatch } from '../text/labels';
 import {
   buildTextVocab,
+  type TextVocabInput,
   type TextVocabJSON,
   textInputSchema,
   textVocabFromJSON,
@@ -43,7 +44,8 @@ export type RnnClassifierConfig = z.output<typeof rnnClassifierConfigSchema>;
 
 /** What the rnn-classifier saves beside its weights: the tokenizer and vocabulary, and the labels. */
 export interface RnnClassifierVocabularies {
-  text?: TextVocabJSON;
+  /** What it saved, or on import a vocabulary made elsewhere (`TextVocabInput`). */
+  text?: TextVocabJSON | TextVocabInput;
   labels?: string[];
 }
 
@@ -69,7 +71,7 @@ export class RnnClassifier extends Module {
     super();
     this.config = parseConfig(rnnClassifierConfigSchema, config, 'zoo:rnn-classifier');
     if (saved?.text && saved.labels) {
-      const { tokenizer, vocab } = textVocabFromJSON(saved.text);
+      const { tokenizer, vocab } = textVocabFromJSON(saved.text, this.config.text);
       this.build(tokenizer, vocab, saved.labels);
     }
   }
@@ -84,7 +86,13 @@ export class RnnClassifier extends Module {
     }
     const embedding = this.registerModule(
       'embedding',
-      new Embedding({ numEmbeddings: vocab.size, embeddingDim: c.embeddingSize, seed: c.seed }),
+      new Embedding({
+        numEmbeddings: vocab.size,
+        embeddingDim: c.embeddingSize,
+        // PyTorch's padding_idx: the row starts at zero and gets no gradient.
+        paddingIdx: vocab.specials.pad ?? undefined,
+        seed: c.seed,
+      }),
     );
     const rnn = this.registerModule(
       'rnn',
@@ -133,11 +141,21 @@ export class RnnClassifier extends Module {
     return this.parts.vocab;
   }
 
-  /** Token ids of `text`, cut to `maxLength` (at least one token: `<unk>` for an empty text). */
+  /**
+   * Token ids of `text`, cut to `maxLength` (at least one token: unk for an empty text, or pad
+   * when the vocabulary has no unk).
+   */
   encode(text: string): number[] {
     const { tokenizer, vocab } = this.parts;
     const ids = vocab.encode(tokenizer.tokenize(text)).slice(0, this.config.maxLength);
-    return ids.length > 0 ? ids : [vocab.unkId];
+    if (ids.length > 0) return ids;
+    const filler = vocab.specials.unk ?? vocab.specials.pad;
+    if (filler === null) {
+      throw new ZooFormatError(
+        'an empty text, and the vocabulary has neither an unk nor a pad id to stand for it; give one in its specials.',
+      );
+    }
+    return [filler];
   }
 
   /** Logits `[B, classes]` (one column for a sigmoid output) of padded ids `[B, T]`. */
@@ -168,7 +186,8 @@ export class RnnClassifier extends Module {
   }
 
   private batch(ids: number[][]): { x: tf.Tensor2D; lengths: number[] } {
-    const padded = padSequences(ids, { padId: this.parts.vocab.padId });
+    // Padded steps are never read (lengths, masks): any id does when there is no pad.
+    const padded = padSequences(ids, { padId: this.parts.vocab.specials.pad ?? 0 });
     return {
       x: tf.tensor2d(padded.ids, padded.shape, 'int32'),
       lengths: Array.from(padded.lengths),

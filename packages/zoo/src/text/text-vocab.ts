@@ -1,5 +1,7 @@
 import {
   charTokenizer,
+  DataArgumentError,
+  type ExternalVocabJSON,
   SPECIALS,
   type Tokenizer,
   type TokenizerJSON,
@@ -9,6 +11,7 @@ import {
   wordTokenizer,
 } from '@seqzoo/data';
 import { z } from 'zod';
+import { ZooFormatError } from '../errors';
 import { MAX_VOCAB } from '../limits';
 
 /** How a text model cuts and counts its input: unit, case, vocabulary limits. */
@@ -65,7 +68,44 @@ export function buildTextVocab(
   return { tokenizer, vocab: new Vocab([...SPECIALS, ...ranked]) };
 }
 
-/** The tokenizer and vocabulary saved as `TextVocabJSON`. */
-export function textVocabFromJSON(json: TextVocabJSON): { tokenizer: Tokenizer; vocab: Vocab } {
-  return { tokenizer: tokenizerFromJSON(json.tokenizer), vocab: Vocab.fromJSON(json.vocab) };
+/**
+ * What a text model takes as its `text` vocabulary: what it saved (`TextVocabJSON`), or a
+ * vocabulary made elsewhere (a PyTorch script), as it is: `{ tokens, specials: { pad, unk, bos,
+ * eos } }` (ids or null), alone or as `vocab` beside an optional `tokenizer` (default: the one
+ * of the model's `text` config).
+ */
+export type TextVocabInput =
+  | TextVocabJSON
+  | { tokenizer?: TokenizerJSON; vocab: VocabJSON | ExternalVocabJSON }
+  | (ExternalVocabJSON & { tokenizer?: TokenizerJSON });
+
+/**
+ * The tokenizer and vocabulary of a `TextVocabInput` (the saved `TextVocabJSON`, or a vocabulary
+ * made elsewhere, whose ids are kept); `text`: the model's text settings, for the tokenizer when
+ * the JSON has none. A malformed one is a `ZooFormatError` naming `vocabularies.text`.
+ */
+export function textVocabFromJSON(
+  json: TextVocabInput,
+  text?: TextInputConfig,
+): { tokenizer: Tokenizer; vocab: Vocab } {
+  const j = json as { tokenizer?: TokenizerJSON; vocab?: unknown; tokens?: unknown } | null;
+  if (typeof j !== 'object' || j === null || (j.vocab === undefined && j.tokens === undefined)) {
+    throw new ZooFormatError(
+      `vocabularies.text: expected { tokenizer?, vocab } or { tokens: [...], specials: { pad, unk, bos, eos } }, got ${JSON.stringify(json)?.slice(0, 80)}.`,
+    );
+  }
+  if (j.tokenizer === undefined && text === undefined) {
+    throw new ZooFormatError('vocabularies.text: no tokenizer; give { tokenizer, vocab }.');
+  }
+  try {
+    const tokenizer =
+      j.tokenizer !== undefined ? tokenizerFromJSON(j.tokenizer) : makeTokenizer(text!);
+    const vocab = Vocab.fromJSON((j.vocab ?? j) as VocabJSON);
+    return { tokenizer, vocab };
+  } catch (error) {
+    if (error instanceof DataArgumentError) {
+      throw new ZooFormatError(`vocabularies.text: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
