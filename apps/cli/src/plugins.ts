@@ -42,8 +42,9 @@ export async function loadPlugins(
   const out: Plugin[] = [];
   for (const spec of specs) {
     let mod: Record<string, unknown>;
+    const where = locate(spec, cwd);
     try {
-      mod = await import(locate(spec, cwd));
+      mod = await import(where);
     } catch (error) {
       throw new CliError(
         `--plugin ${spec}: cannot load it (${(error as Error).message.split('\n')[0]}); give a package name installed here or the path of a module.`,
@@ -59,7 +60,8 @@ export async function loadPlugins(
         `--plugin ${spec}: the module exports no plugin; export default definePlugin({ namespace, models }) from @seqzoo/registry.`,
       );
     }
-    out.push(...candidates);
+    // Worker threads (train --workers) import the plugin from where it was found.
+    out.push(...candidates.map((p) => (p.module ? p : { ...p, module: where })));
   }
   return out;
 }

@@ -139,6 +139,16 @@ export function buildProgram(io: Io = consoleIo): Command {
       "hold out this fraction for validation (default: the model's; 0: none)",
       fraction0,
     )
+    .option(
+      '--workers <n>',
+      'data-parallel threads, each computing the gradient of a part of every batch (Node)',
+      positiveInt,
+    )
+    .option(
+      '--average-decay <d>',
+      "validate and save the parameters' moving average with this decay (default: the model's; 0: none)",
+      fraction0,
+    )
     .option('--validate-every <n>', 'also validate every n steps', positiveInt)
     .option('--patience <n>', 'stop after n validations without improvement', nonNegativeInt)
     .option('--checkpoint-every <n>', 'also write a checkpoint every n steps', positiveInt)

@@ -20,7 +20,11 @@ export {
   WEIGHTS_FILE,
 } from './model-json';
 export type { SavableModule } from './module';
+export { type ModelOrigin, modelOrigin } from './origin';
 export {
+  type BenchCase,
+  type BenchContext,
+  type BenchSize,
   type ConfigOf,
   type CreateContext,
   defineModel,

@@ -62,6 +62,37 @@ export interface ModelDefinition<
    * or served by `@seqzoo/train`'s `fitTask` and the CLI.
    */
   task?: Task<M, any, any>;
+  /**
+   * Speed cases for `seqzoo bench` (optional): built for the size asked for, timed by the CLI
+   * beside its own kernel and layer rows. `context.create` builds this model, untrained, on the
+   * backend under test (config validated as `registry.create` does).
+   */
+  bench?(context: BenchContext<M>): Promise<BenchCase[]>;
+}
+
+/** The sizes of `seqzoo bench`: XS is a smoke test, S and M the shapes of the repository's bench/. */
+export type BenchSize = 'XS' | 'S' | 'M';
+
+/** What a definition's `bench` gets. */
+export interface BenchContext<M extends SavableModule = SavableModule> {
+  readonly size: BenchSize;
+  create(config: unknown, vocabularies?: Record<string, unknown>): Promise<M>;
+}
+
+/** One timed computation of `seqzoo bench`: `run()` does one unit of work and waits for its result. */
+export interface BenchCase {
+  /** The row's id (`case` in `--json`), e.g. `greedy`. */
+  readonly name: string;
+  /** The row's label in the table, e.g. `seq2seq greedy decode`. */
+  readonly label: string;
+  /** What one run does, e.g. `50 words, H64, ≤12 tokens`. */
+  readonly shape: string;
+  /** Items one run handles; the rate is `items` per second of the median run, in `unit`. */
+  readonly items: number;
+  readonly unit: string;
+  run(): Promise<void>;
+  /** Frees what the case holds (the last case of a model disposes the model). */
+  dispose(): void;
 }
 
 /** A model package's plugin: a namespace (`zoo`, `seq2seq`) and its models by name. */
@@ -74,6 +105,12 @@ export interface Plugin<
   readonly namespace: Namespace;
   readonly version?: string;
   readonly models: Models;
+  /**
+   * Where another thread can import this plugin from: `import.meta.url` of the module that
+   * exports it. `fitTask(…, { workers })` builds its replicas there; without it, a model of the
+   * plugin trains on one thread only.
+   */
+  readonly module?: string;
 }
 
 /** Identity helpers that keep each model's schema and module types for inference. */

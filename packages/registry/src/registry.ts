@@ -3,6 +3,7 @@ import { withoutInitialization } from '@seqzoo/layers';
 import { z } from 'zod';
 import { PluginError, UnknownModelError } from './errors';
 import type { SavableModule } from './module';
+import { setModelOrigin } from './origin';
 import type { ConfigOf, ModelDefinition, ModelOf, ModelsOf, Plugin } from './plugin';
 import { validateConfig } from './validate-config';
 
@@ -95,7 +96,10 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
   plugins: P;
 }): Registry<TypedModels<P>> {
   type R = Registry<TypedModels<P>>;
-  const definitions = new Map<string, { namespace: string; name: string; def: ModelDefinition }>();
+  const definitions = new Map<
+    string,
+    { namespace: string; name: string; def: ModelDefinition; module?: string }
+  >();
   for (const plugin of options.plugins) {
     if (!plugin || typeof plugin.namespace !== 'string' || !NAME.test(plugin.namespace)) {
       throw new PluginError(
@@ -115,7 +119,7 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
       if (typeof def?.create !== 'function' || !(def.configSchema instanceof z.ZodType)) {
         throw new PluginError(`Model '${id}' needs a create() function and a zod configSchema.`);
       }
-      definitions.set(id, { namespace: plugin.namespace, name, def });
+      definitions.set(id, { namespace: plugin.namespace, name, def, module: plugin.module });
     }
   }
   const records = new WeakMap<SavableModule, ModelRecord>();
@@ -146,7 +150,7 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
       return { ...summary(id), configSchema, defaults: parsed.success ? parsed.data : undefined };
     },
     create: (async (id: string, config?: unknown, opts: CreateOptions = {}) => {
-      const { def } = lookup(id);
+      const { def, namespace, module } = lookup(id);
       const parsed = validateConfig(id, def.configSchema, config);
       const backend = await backendFor(opts.backend);
       const initialize = opts.initialize ?? true;
@@ -155,6 +159,7 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
         ? def.create(parsed, context)
         : withoutInitialization(() => def.create(parsed, context));
       records.set(model, { id, config: parsed, definition: def, backend });
+      setModelOrigin(model, { id, namespace, module, config: parsed, definition: def });
       return model;
     }) as R['create'],
     recordOf: (model) => records.get(model),

@@ -65,6 +65,11 @@ export interface TrainingDefaults {
   readonly epochs?: number;
   /** Learning rate falls linearly to learningRate · this over the run (1 or absent: constant). */
   readonly finalLearningRateFactor?: number;
+  /**
+   * Validate, keep and save the exponential moving average of the parameters with this decay
+   * (0.999, say) instead of the last parameters (absent or 0: none).
+   */
+  readonly averageDecay?: number;
 }
 
 /** The metric that picks the best model on validation (restore-best, early stopping). */
@@ -133,6 +138,14 @@ export interface Task<M extends SavableModule = SavableModule, E = unknown, B = 
   loss(model: M, batch: B, context: LossContext): tf.Scalar;
   /** Tokens (or examples) in a batch, for throughput and for weighting across workers. */
   size?(batch: B): number;
+  /**
+   * Data-parallel training (`fitTask(…, { workers })`): cut a training batch into `parts`
+   * non-empty batches (fewer when it is too small) that together hold its examples, as plain
+   * structured-clonable values (no tensors: they are posted to worker threads). Each part's
+   * loss gradient is weighted by its `size` (else equally), so that with a mean loss the step
+   * equals the whole batch's. Without it, the model trains on one thread.
+   */
+  split?(batch: B, parts: number): B[];
   /** Metrics on held-out examples; must include `metric.name`. */
   evaluate(model: M, examples: readonly E[]): Promise<Record<string, number>>;
   readonly metric: SelectionMetric;

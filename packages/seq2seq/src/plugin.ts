@@ -7,6 +7,7 @@ import {
 } from '@seqzoo/data';
 import { type CreateContext, defineModel, definePlugin } from '@seqzoo/registry';
 import { z } from 'zod';
+import { attentionBench } from './bench';
 import { Seq2SeqInputError } from './errors';
 import { seq2seqLegacyWeights } from './legacy-weights';
 import { Seq2Seq } from './model';
@@ -109,6 +110,8 @@ export const attentionModel = defineModel({
   // are saved under seqzoo's names.
   pytorch: false,
   task: seq2seqTask,
+  // `seqzoo bench`'s decoding rows (greedy and beam 5).
+  bench: attentionBench,
   // Model folders saved before 0.2 (weights named encoder.l0.l0.*) load through this.
   legacyWeights: (names, model) =>
     seq2seqLegacyWeights(names, model as unknown as Parameters<typeof seq2seqLegacyWeights>[1]),
@@ -118,5 +121,6 @@ export const attentionModel = defineModel({
 export const seq2seqPlugin = definePlugin({
   namespace: 'seq2seq',
   version: '0.1.0',
+  module: import.meta.url,
   models: { attention: attentionModel },
 });

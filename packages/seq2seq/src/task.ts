@@ -201,6 +201,28 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
     }
   },
   size: (batch) => batch.targets.reduce((n, t) => n + t.length + 1, 0),
+  split(batch, parts) {
+    // Consecutive pairs with about the same number of target tokens each (the loss is a mean
+    // over target tokens, and the decoder's steps are most of the work).
+    const n = Math.min(parts, batch.targets.length);
+    const total = seq2seqTask.size!(batch);
+    const out: PairBatch[] = [];
+    let start = 0;
+    let tokens = 0;
+    for (let i = 0; i < batch.targets.length && out.length < n - 1; i++) {
+      tokens += batch.targets[i].length + 1;
+      const left = batch.targets.length - (i + 1);
+      if (tokens >= ((out.length + 1) * total) / n || left === n - 1 - out.length) {
+        out.push({
+          sources: batch.sources.slice(start, i + 1),
+          targets: batch.targets.slice(start, i + 1),
+        });
+        start = i + 1;
+      }
+    }
+    out.push({ sources: batch.sources.slice(start), targets: batch.targets.slice(start) });
+    return out;
+  },
   async evaluate(model, examples) {
     // Teacher-forced cross-entropy per target token (no smoothing), over every example.
     let nll = 0;
@@ -305,5 +327,6 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
     finalLearningRateFactor: 0.1,
     validationSplit: 0.05,
     epochs: 10,
+    averageDecay: 0.999,
   },
 };

@@ -58,3 +58,12 @@ export class TrainingDataError extends Error {
     super(message);
   }
 }
+
+/**
+ * Thrown when a data-parallel worker fails: it could not build its replica (the plugin module
+ * did not load, the config did not validate), its loss threw, or it exited. The run stops and
+ * every worker is stopped.
+ */
+export class ReplicaError extends Error {
+  override readonly name = 'ReplicaError';
+}

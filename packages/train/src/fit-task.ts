@@ -6,6 +6,7 @@ import { FitOptionsError, TrainingDataError } from './errors';
 import { disposeBatch } from './evaluate';
 import type { Callbacks } from './events';
 import { type CheckpointOptions, type FitResult, fit } from './fit';
+import { type ReplicaPool, startReplicas } from './parallel/pool';
 
 /** What `fitTask` takes; each training field defaults to the task's `training` defaults. */
 export interface FitTaskOptions {
@@ -45,6 +46,18 @@ export interface FitTaskOptions {
   restoreBest?: boolean;
   /** Seeds the validation hold-out and each epoch's batch order (default 0). */
   seed?: number;
+  /**
+   * Data parallelism in Node: threads that each compute the gradient of a part of every batch
+   * (this one and `workers − 1` worker threads with replicas of the model, built from its
+   * registry origin), averaged into one step over the whole batch (default 1). Needs a model
+   * built by a registry whose plugin declares `module`, and a task with `split`.
+   */
+  workers?: number;
+  /**
+   * Validate, keep and save the parameters' exponential moving average with this decay
+   * (default: the task's `averageDecay`; 0: none).
+   */
+  averageDecay?: number;
   signal?: AbortSignal;
   callbacks?: Callbacks;
   checkpoint?: CheckpointOptions;
@@ -67,6 +80,8 @@ export interface FitTaskSettings {
   restoreBest: boolean;
   patience: number | null;
   seed: number;
+  workers: number;
+  averageDecay: number | null;
 }
 
 export interface FitTaskResult extends FitResult {
@@ -109,6 +124,8 @@ export function resolveTaskSettings(
   positive('maxMinutes', options.maxMinutes, false);
   positive('maxSteps', options.maxSteps, true);
   positive('validateEverySteps', options.validateEverySteps, true);
+  positive('workers', options.workers, true);
+  nonNegative('averageDecay', options.averageDecay, 1);
   nonNegative('clipGradNorm', options.clipGradNorm);
   nonNegative('labelSmoothing', options.labelSmoothing, 1);
   nonNegative('weightDecay', options.weightDecay);
@@ -142,6 +159,8 @@ export function resolveTaskSettings(
     restoreBest: options.restoreBest ?? true,
     patience: options.patience ?? null,
     seed: options.seed ?? 0,
+    workers: options.workers ?? 1,
+    averageDecay: (options.averageDecay ?? defaults.averageDecay) || null,
   };
 }
 
@@ -250,7 +269,12 @@ export async function fitTask<M extends Module, E, B>(
   const callbacks = options.callbacks ?? {};
   const decay = settings.finalLrFactor < 1;
   const withValidation = validation.length > 0;
+  let pool: ReplicaPool | null = null;
   try {
+    if (settings.workers > 1) {
+      pool = await startReplicas(model, task as never, { workers: settings.workers, train });
+    }
+    const replicas = pool;
     const result = await fit(model, data, {
       optimizer,
       loss: (_m, batch) =>
@@ -277,6 +301,10 @@ export async function fitTask<M extends Module, E, B>(
       checkpoint: options.checkpoint,
       resume: options.resume,
       tokensOf: task.size ? (b) => task.size!(b) : undefined,
+      gradients: replicas
+        ? (batch) => replicas.gradients(batch, settings.labelSmoothing)
+        : undefined,
+      averageDecay: settings.averageDecay ?? undefined,
       callbacks: {
         ...callbacks,
         onBatchEnd: async (e) => {
@@ -299,6 +327,7 @@ export async function fitTask<M extends Module, E, B>(
       validation: result.best?.results ?? null,
     };
   } finally {
+    await pool?.close();
     optimizer.dispose();
     (model as Module).eval();
   }

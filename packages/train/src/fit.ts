@@ -1,12 +1,12 @@
 import type { Dataset, DatasetState, Rng } from '@seqzoo/data';
 import type { Module } from '@seqzoo/layers';
-import type { LrSchedule, Optimizer } from '@seqzoo/optimizers';
+import { type LrSchedule, movingAverage, type Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 import { FitOptionsError, TrainingDataError } from './errors';
 import { type BatchMetrics, disposeBatch, evaluate } from './evaluate';
 import type { Callbacks, EpochEndEvent } from './events';
-import { trainStep, yieldToEventLoop } from './step';
+import { applyGradients, trainStep, yieldToEventLoop } from './step';
 
 /** What a loss function gets beside the model and the batch. */
 export interface StepContext {
@@ -76,6 +76,21 @@ export interface FitOptions<B> {
   tokensOf?: (batch: B) => number;
   /** Dispose the tensors found in each batch after its step (default true). */
   disposeBatches?: boolean;
+  /**
+   * The batch's mean loss and its gradients by parameter name, computed elsewhere (fitTask's
+   * data-parallel workers); the step then clips, checks and applies them as usual. Default: the
+   * gradients of `loss` on this thread.
+   */
+  gradients?: (
+    batch: B,
+    context: StepContext,
+  ) => Promise<{ loss: number; grads: Map<string, tf.Tensor> }>;
+  /**
+   * Keep an exponential moving average of the parameters with this decay (0.999, say): each
+   * validation, restore-best and the model left at the end use the average, not the last
+   * parameters. Not checkpointed: a resumed run starts the average afresh.
+   */
+  averageDecay?: number;
 }
 
 export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'aborted' | 'timeBudget';
@@ -132,6 +147,16 @@ function checkOptions<B>(options: FitOptions<B>) {
   }
   if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs >= 0)) {
     throw new FitOptionsError('timeBudgetMs', `must be a number ≥ 0, got ${options.timeBudgetMs}.`);
+  }
+  if (
+    options.averageDecay !== undefined &&
+    options.averageDecay !== 0 &&
+    !(options.averageDecay > 0 && options.averageDecay < 1)
+  ) {
+    throw new FitOptionsError(
+      'averageDecay',
+      `must be a number in (0, 1) such as 0.999 (0: none), got ${options.averageDecay}.`,
+    );
   }
   if (options.restoreBest && !options.validation) {
     throw new FitOptionsError('restoreBest', 'needs validation: there is nothing to pick from.');
@@ -255,10 +280,24 @@ export async function fit<B>(
     await callbacks.onCheckpoint?.({ step, path: lastCheckpoint });
   };
 
+  // After a resume, the average starts from the restored parameters.
+  const average = options.averageDecay
+    ? movingAverage(model.namedParameters(), { decay: options.averageDecay })
+    : null;
+
   let validatedAt = -1;
   const validate = async (epoch: number) => {
-    const v = options.validation;
-    if (!v) return undefined;
+    if (!options.validation) return undefined;
+    // The average is what validation measures and restore-best keeps.
+    average?.swap();
+    try {
+      return await validateHere(epoch);
+    } finally {
+      average?.swap();
+    }
+  };
+  const validateHere = async (epoch: number) => {
+    const v = options.validation!;
     let results: Record<string, number> = {};
     if (v.data) {
       const valLoss =
@@ -320,13 +359,20 @@ export async function fit<B>(
           }
           const context: StepContext = { step: step + 1, epoch, rng: options.rng };
           let result: { loss: number; gradNorm: number };
+          const stepOptions = {
+            optimizer,
+            clipGradNorm: options.clipGradNorm,
+            step: step + 1,
+            lastCheckpoint,
+          };
           try {
-            result = await trainStep(model, () => loss(model, batch, context), {
-              optimizer,
-              clipGradNorm: options.clipGradNorm,
-              step: step + 1,
-              lastCheckpoint,
-            });
+            if (options.gradients) {
+              const g = await options.gradients(batch, context);
+              result = applyGradients(g.loss, g.grads, stepOptions);
+            } else {
+              result = await trainStep(model, () => loss(model, batch, context), stepOptions);
+            }
+            average?.update();
           } finally {
             if (options.disposeBatches !== false) disposeBatch(batch);
           }
@@ -428,10 +474,13 @@ export async function fit<B>(
     ) {
       await save(position);
     }
-    // Restore-best: the model leaves with the weights of its best validation.
+    // Restore-best: the model leaves with the weights of its best validation; else with the
+    // average when one is kept.
     if (bestTracker && bestWeights) model.loadStateDict(bestWeights, { strict: true });
+    else if (average && losses.length > 0) average.swap();
   } finally {
     disposeAll(bestWeights);
+    average?.dispose();
   }
   return {
     steps: step,

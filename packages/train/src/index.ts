@@ -16,6 +16,7 @@ export {
   CheckpointError,
   FitOptionsError,
   NonFiniteLossError,
+  ReplicaError,
   TrainingDataError,
 } from './errors';
 export { type BatchMetrics, disposeBatch, type EvaluateOptions, evaluate } from './evaluate';
@@ -46,4 +47,10 @@ export {
   resolveTaskSettings,
 } from './fit-task';
 export * from './metrics';
-export { type TrainStepOptions, type TrainStepResult, trainStep, yieldToEventLoop } from './step';
+export {
+  applyGradients,
+  type TrainStepOptions,
+  type TrainStepResult,
+  trainStep,
+  yieldToEventLoop,
+} from './step';

@@ -39,8 +39,24 @@ export async function trainStep(
   options: TrainStepOptions,
 ): Promise<TrainStepResult> {
   const { value, grads } = valueAndGrads(model, loss);
-  const lossValue = (await value.data())[0];
-  value.dispose();
+  let lossValue: number;
+  try {
+    lossValue = (await value.data())[0];
+  } finally {
+    value.dispose();
+  }
+  return applyGradients(lossValue, grads, options);
+}
+
+/**
+ * The second half of `trainStep` for gradients computed elsewhere (data-parallel workers):
+ * clipping, the NaN policy and the optimizer step. Takes ownership of `grads` (disposed).
+ */
+export function applyGradients(
+  lossValue: number,
+  grads: Map<string, tf.Tensor>,
+  options: TrainStepOptions,
+): TrainStepResult {
   let applied = grads;
   let gradNorm: number;
   if (options.clipGradNorm !== undefined) {

@@ -9,6 +9,7 @@ import { rnnClassifierModel } from './rnn/definition';
 export const zooPlugin = definePlugin({
   namespace: 'zoo',
   version: '0.1.0',
+  module: import.meta.url,
   models: {
     markov: markovModel,
     mlp: mlpModel,

@@ -40,6 +40,10 @@ export interface TrainArgs extends DataArgs {
   checkpointEvery?: number;
   /** Hold out this fraction of the examples for validation (default: the model's; 0: none). */
   validFraction?: number;
+  /** Data-parallel threads (default 1). */
+  workers?: number;
+  /** The parameters' moving average (default: the model's; 0: none). */
+  averageDecay?: number;
 }
 
 export interface TrainOutcome {
@@ -114,6 +118,8 @@ export async function trainCommand(
     validateEverySteps: args.validateEvery,
     patience: args.patience,
     seed: args.seed,
+    workers: args.workers,
+    averageDecay: args.averageDecay,
   };
   const settings = resolveTaskSettings(task.training, fitOptions);
   const { splits: loadedSplits, config: datasetConfig } = await loadSplits(task, id, args);
@@ -140,6 +146,8 @@ export async function trainCommand(
     seed: args.seed,
     batchSize: settings.batchSize,
     lr: settings.lr,
+    workers: settings.workers,
+    averageDecay: settings.averageDecay,
   };
   const save = async (extra: Record<string, unknown>) => {
     try {
