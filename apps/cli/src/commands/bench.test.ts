@@ -1,3 +1,5 @@
+import { useBackend } from '@seqzoo/backend';
+import { createRegistry, exampleMlp } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { seqzoo } from '../testing';
@@ -88,6 +90,58 @@ describe('seqzoo bench', () => {
       const line = lines.find((l) => l.startsWith(label));
       expect(line, label).toMatch(tail);
     }
+  });
+
+  it("runs any registered model's bench cases (its definition's `bench`), not only ours", async () => {
+    const calls = { create: 0, run: 0, dispose: 0, sizes: [] as string[] };
+    const acme = {
+      namespace: 'acme',
+      models: {
+        mlp: {
+          ...exampleMlp,
+          async bench(context: Parameters<NonNullable<(typeof exampleMlp)['bench']>>[0]) {
+            calls.sizes.push(context.size);
+            const model = await context.create({ inputSize: 3, hiddenSizes: [4], outputSize: 2 });
+            calls.create++;
+            const x = tf.ones([5, 3]);
+            return [
+              {
+                name: 'acme-forward',
+                label: 'acme MLP forward',
+                shape: 'batch 5',
+                items: 5,
+                unit: 'rows/s',
+                async run() {
+                  calls.run++;
+                  const y = model.forward(x);
+                  await y.data();
+                  y.dispose();
+                },
+                dispose() {
+                  calls.dispose++;
+                  x.dispose();
+                  model.dispose();
+                },
+              },
+            ];
+          },
+        },
+      },
+    };
+    await useBackend('cpu');
+    const before = tf.memory().numTensors;
+    const rows = await benchCommand(createRegistry({ plugins: [acme] }), {
+      backend: ['cpu'],
+      size: 'XS',
+      runs: 2,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toEqual({ create: 1, run: 3, dispose: 1, sizes: ['XS'] }); // warm-up + 2 runs
+    const row = rows.find((r) => r.case === 'acme-forward') as BenchRow;
+    expect(row).toMatchObject({ label: 'acme MLP forward', unit: 'rows/s', items: 5 });
+    expect(row.throughput).toBeCloseTo((5 * 1000) / row.medianMs, 6);
+    expect(rows.some((r) => r.case === 'greedy')).toBe(false); // no seq2seq in this registry
+    expect(formatBench(rows, 2)).toMatch(/^acme MLP forward\s+batch 5\s+.*rows\/s$/m);
   });
 
   it('leaves no tensor behind', async () => {

@@ -1,8 +1,6 @@
 import { type BackendName, useBackend } from '@seqzoo/backend';
-import { charTokenizer, Rng, Vocab } from '@seqzoo/data';
 import { GRU, LSTM } from '@seqzoo/layers';
 import type { Registry } from '@seqzoo/registry';
-import type { Seq2SeqModel } from '@seqzoo/seq2seq';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors';
 import { formatTable } from '../table';
@@ -10,9 +8,10 @@ import { formatTable } from '../table';
 /**
  * `seqzoo bench`: seqzoo's own speed suite, from the installed packages (no peers, no dev
  * dependencies): the matMul ceiling of each backend, then LSTM and GRU training and inference
- * steps (with their fraction of that ceiling), generation one token at a time, and seq2seq
- * decoding, greedy and beam 5. The side-by-side comparisons with tf.layers and PyTorch live in
- * the repository's `npm run bench` (bench/), which shares this method and these shapes.
+ * steps (with their fraction of that ceiling), generation one token at a time, and the cases the
+ * registered models bring (their definition's `bench`: seq2seq decoding, greedy and beam 5).
+ * The side-by-side comparisons with tf.layers and PyTorch live in the repository's
+ * `npm run bench` (bench/), which shares this method and these shapes.
  */
 
 export type BenchSize = 'XS' | 'S' | 'M';
@@ -28,11 +27,6 @@ interface SizeSpec {
   /** Generation: a 2-layer LSTM of this width, batch 1, tokens a run. */
   genHidden: number;
   genTokens: number;
-  /** seq2seq: hidden and embedding sizes, words decoded a run, longest output. */
-  s2sHidden: number;
-  s2sEmbedding: number;
-  words: number;
-  maxOutput: number;
 }
 
 export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
@@ -44,10 +38,6 @@ export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
     matmul: 128,
     genHidden: 32,
     genTokens: 8,
-    s2sHidden: 16,
-    s2sEmbedding: 8,
-    words: 8,
-    maxOutput: 8,
   },
   S: {
     B: 32,
@@ -57,10 +47,6 @@ export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
     matmul: 512,
     genHidden: 128,
     genTokens: 32,
-    s2sHidden: 64,
-    s2sEmbedding: 32,
-    words: 50,
-    maxOutput: 12,
   },
   M: {
     B: 64,
@@ -70,10 +56,6 @@ export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
     matmul: 1024,
     genHidden: 256,
     genTokens: 32,
-    s2sHidden: 128,
-    s2sEmbedding: 64,
-    words: 100,
-    maxOutput: 12,
   },
 };
 
@@ -90,16 +72,18 @@ export interface BenchRow {
   backend: string;
   /** wasm run with `--threads`: the threads it computed with. */
   threads?: number;
-  /** matmul, lstm-train, lstm-infer, gru-train, gru-infer, generate, greedy, beam5 */
+  /** matmul, lstm-train, lstm-infer, gru-train, gru-infer, generate; then the models' (greedy, beam5) */
   case: string;
+  /** The table's label of a model's case (its definition's `bench`). */
+  label?: string;
   /** What one run does, e.g. `B32 T32 F64 H128`. */
   shape: string;
   /** Median and minimum wall time of one run, in ms (after one warm-up run). */
   medianMs: number;
   minMs: number;
-  /** Work per second at the median: GFLOP/s, tokens/s or words/s (`unit`). */
+  /** Work per second at the median: GFLOP/s, tokens/s, or a model case's unit (words/s). */
   throughput: number;
-  unit: 'GFLOP/s' | 'tokens/s' | 'words/s';
+  unit: string;
   /** Rows counted in FLOPs: their GFLOP/s over the matMul ceiling's (the same backend). */
   fractionOfMatmul?: number;
   /** Rows counted in items: tokens or words in one run. */
@@ -109,6 +93,7 @@ export interface BenchRow {
 /** One benchmarked computation: `run()` does one unit of work and waits for its result. */
 interface Case {
   name: string;
+  label?: string;
   shape: string;
   run(): Promise<void>;
   dispose(): void;
@@ -202,58 +187,33 @@ function generationCase(s: SizeSpec): Case {
   };
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
-
 /**
- * seq2seq:attention (bidirectional LSTM encoder, general attention) decoding `words` random
- * lowercase words of 4–10 letters in one batch, outputs capped at `maxOutput` tokens. The
- * weights are untrained, so most outputs run to the cap: the rate is that of the longest
- * outputs, a lower bound for a trained model on words of this length.
+ * The speed cases the registered models bring (`bench` on their definition: seq2seq's decoding,
+ * greedy and beam 5), each model built by the registry on this backend.
  */
-async function decodeCases(registry: Registry, backend: string, s: SizeSpec): Promise<Case[]> {
-  const chars = charTokenizer();
-  const vocab = Vocab.fromTokens(LETTERS).toJSON();
-  const model = (await registry.create(
-    'seq2seq:attention',
-    { hiddenSize: s.s2sHidden, embeddingSize: s.s2sEmbedding, dropout: 0, seed: 9 },
-    {
-      backend: backend as BackendName,
-      vocabularies: {
-        source: vocab,
-        target: vocab,
-        sourceTokenizer: chars.toJSON(),
-        targetTokenizer: chars.toJSON(),
-      },
-    },
-  )) as unknown as Seq2SeqModel;
-  (model as unknown as { eval?: () => void }).eval?.();
-  const rng = new Rng(13);
-  const words = Array.from({ length: s.words }, () =>
-    Array.from({ length: rng.int(4, 11) }, () => rng.pick(LETTERS)).join(''),
-  );
-  const limit = { maxLengthRatio: 0, maxLengthOffset: s.maxOutput };
-  const shape = `${s.words} words, H${s.s2sHidden}, ≤${s.maxOutput} tokens`;
-  const decode = (options: object) => async () => {
-    model.translator.translate(words, options);
-  };
-  return [
-    {
-      name: 'greedy',
-      shape,
-      run: decode({ method: 'greedy', ...limit }),
-      dispose() {},
-      work: s.words,
-      unit: 'words/s',
-    },
-    {
-      name: 'beam5',
-      shape,
-      run: decode({ method: 'beam', beamWidth: 5, ...limit }),
-      dispose: () => (model as unknown as { dispose(): void }).dispose(),
-      work: s.words,
-      unit: 'words/s',
-    },
-  ];
+async function modelCases(registry: Registry, backend: string, size: BenchSize): Promise<Case[]> {
+  const cases: Case[] = [];
+  for (const { id } of registry.list()) {
+    const bench = registry.definition(id).bench;
+    if (!bench) continue;
+    const made = await bench({
+      size,
+      create: (config, vocabularies) =>
+        registry.create(id, config, { backend: backend as BackendName, vocabularies }),
+    });
+    for (const c of made) {
+      cases.push({
+        name: c.name,
+        label: c.label,
+        shape: c.shape,
+        run: () => c.run(),
+        dispose: () => c.dispose(),
+        work: c.items,
+        unit: c.unit,
+      });
+    }
+  }
+  return cases;
 }
 
 function median(xs: number[]): number {
@@ -303,7 +263,7 @@ export async function benchCommand(
       recurrentCase('gru', 'train', spec),
       recurrentCase('gru', 'infer', spec),
       generationCase(spec),
-      ...(await decodeCases(registry, info.backend, spec)),
+      ...(await modelCases(registry, info.backend, args.size)),
     ];
     try {
       const times = cases.map(() => [] as number[]);
@@ -320,6 +280,7 @@ export async function benchCommand(
           backend: info.backend,
           ...(threads === undefined ? {} : { threads: info.threads }),
           case: c.name,
+          ...(c.label === undefined ? {} : { label: c.label }),
           shape: c.shape,
           medianMs,
           minMs: Math.min(...times[i]),
@@ -346,8 +307,6 @@ const LABELS: Record<string, string> = {
   'gru-train': 'GRU training step',
   'gru-infer': 'GRU inference step',
   generate: 'generation (per token)',
-  greedy: 'seq2seq greedy decode',
-  beam5: 'seq2seq beam-5 decode',
 };
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -369,7 +328,7 @@ export function formatBench(rows: BenchRow[], runs: number): string {
         const per = r.case === 'generate' ? (r.items ?? 1) : 1;
         const unit = per > 1 ? 'ms/token' : 'ms';
         return [
-          LABELS[r.case] ?? r.case,
+          r.label ?? LABELS[r.case] ?? r.case,
           r.shape,
           `${ms(r.medianMs / per)} ${unit}`,
           `${ms(r.minMs / per)} ${unit}`,
@@ -396,11 +355,12 @@ function coresTable(rows: BenchRow[]): string | undefined {
   const counts = [...new Set(wasm.map((r) => r.threads as number))];
   if (counts.length < 2) return undefined;
   const cases = [...new Set(wasm.map((r) => r.case))];
+  const labels = new Map(wasm.map((r) => [r.case, r.label ?? LABELS[r.case] ?? r.case]));
   const body = cases.map((name) => {
     const byCount = counts.map((t) => wasm.find((r) => r.case === name && r.threads === t));
     const base = byCount[0]?.medianMs;
     return [
-      LABELS[name] ?? name,
+      labels.get(name) ?? name,
       // Generation per token, as in its own table; the ratios are the same either way.
       ...byCount.map((r) =>
         r ? `${ms(r.medianMs / (r.case === 'generate' ? (r.items ?? 1) : 1))} ms` : '',
