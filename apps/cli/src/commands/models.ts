@@ -2,17 +2,39 @@ import { createRegistry, type Plugin, type Registry, type Task } from '@seqzoo/r
 import { seq2seqPlugin } from '@seqzoo/seq2seq';
 import { zooPlugin } from '@seqzoo/zoo';
 import { formatTable } from '../table';
+import { findPretrained, type PretrainedPackage } from './pretrained';
 
 /** The registry of every model the CLI knows: the zoo and seq2seq plugins, and `--plugin` ones. */
 export function cliRegistry(extra: readonly Plugin[] = []): Registry {
   return createRegistry({ plugins: [zooPlugin, seq2seqPlugin, ...extra] });
 }
 
-export function formatModels(registry: Registry): string {
-  return formatTable(
+/**
+ * The architectures (registry ids), then the installed pretrained packages (see
+ * `findPretrained`): a trained model each, that `seqzoo predict <id>` runs.
+ */
+export function formatModels(
+  registry: Registry,
+  pretrained: readonly PretrainedPackage[] = findPretrained(),
+): string {
+  const architectures = formatTable(
     ['id', 'description'],
     registry.list().map((m) => [m.id, m.description]),
   );
+  const installed = pretrained.length
+    ? formatTable(
+        ['pretrained', 'package', 'task', 'load'],
+        pretrained.map((p) => [
+          p.id,
+          `${p.name}@${p.version}`,
+          p.task,
+          p.load ? `import { ${p.load} } from '${p.name}'` : '',
+        ]),
+      )
+    : 'pretrained: none installed here (npm i @seqzoo/g2p-en, say; any package with a "seqzoo" field in its package.json)';
+  return `${architectures}
+
+${installed}`;
 }
 
 interface JsonSchemaField {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { BackendName } from '@seqzoo/backend';
 import {
   type LoadedModel,
@@ -9,6 +11,7 @@ import {
   type Task,
 } from '@seqzoo/registry';
 import { CliError, fileSystemError } from '../errors';
+import { resolveModelLocation } from './pretrained';
 
 /** What `seqzoo train` records in model.json's `training`. */
 export interface SavedTraining {
@@ -32,26 +35,43 @@ export function taskOf(registry: Registry, id: string, command: string): Task {
   return task;
 }
 
-/** A model folder written by `seqzoo train` (or saveModel), loaded, with its task. */
+/**
+ * A model folder written by `seqzoo train` (or saveModel), or the model inside an installed
+ * pretrained package named by its id or package name (`g2p-en`), loaded, with its task.
+ */
 export async function loadSaved(
   registry: Registry,
   dir: string,
   backend: string,
 ): Promise<LoadedModel<SavableModule> & { trained: SavedTraining }> {
   let saved: LoadedModel<SavableModule>;
+  // A folder or URL as given; else an installed pretrained package by id or name (`g2p-en`).
+  const { location } = resolveModelLocation(dir);
   try {
-    saved = await loadModel(registry, dir, { backend: backend as BackendName });
+    saved = await loadModel(registry, location, { backend: backend as BackendName });
   } catch (error) {
     const e = error as { code?: string; message?: string };
     if (e.code === 'MISSING_FILE' && e.message?.includes(`no ${MODEL_JSON}`)) {
+      if (isMissingFolder(dir)) {
+        throw new CliError(
+          `${dir}: no such folder; give the --out folder of \`seqzoo train\` (a folder that holds ${MODEL_JSON}).`,
+        );
+      }
       throw new CliError(
-        `${dir} holds no saved model (no ${MODEL_JSON}); give the --out folder of \`seqzoo train\`.`,
+        `${dir} holds no saved model (no ${MODEL_JSON}); give the --out folder of \`seqzoo train\`, or the id of an installed pretrained package (\`seqzoo models\` lists them).`,
       );
     }
     throw fileSystemError(asModelFileError(error, `${dir}/weights.safetensors`));
   }
   (saved.model as unknown as { eval?: () => void }).eval?.();
   return { ...saved, trained: (saved.training ?? {}) as SavedTraining };
+}
+
+/** A plain path (not a URL) where nothing exists: "no such folder" rather than "no model in it". */
+function isMissingFolder(location: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:\/\//i.test(location)) return false;
+  const path = /^file:\/\//i.test(location) ? fileURLToPath(location) : location;
+  return !existsSync(path);
 }
 
 /**
