@@ -46,10 +46,11 @@ export const fixtureTask: Task<ExampleMlp, Example, Batch> = {
     })).filter((b) => b.x.length > 0);
   },
   async evaluate(model, examples) {
-    const value = fixtureTask.loss(model, {
-      x: examples.map((e) => e.x),
-      y: examples.map((e) => e.y),
-    });
+    const value = fixtureTask.loss(
+      model,
+      { x: examples.map((e) => e.x), y: examples.map((e) => e.y) },
+      { training: false },
+    );
     const loss = value.dataSync()[0];
     value.dispose();
     return { loss };

@@ -83,6 +83,16 @@ function checkWorkers(model: Module, task: Task<never, unknown, unknown>, worker
 }
 
 /**
+ * A replica's config: the model's, with its own `seed` where the config has one, so that its
+ * dropout masks are its own (its initial weights are overwritten before each step anyway).
+ */
+function replicaConfig(config: unknown, replica: number): unknown {
+  const c = config as { seed?: unknown } | null;
+  if (typeof c !== 'object' || c === null || typeof c.seed !== 'number') return config;
+  return { ...c, seed: (c.seed + 7919 * replica) % 2 ** 31 };
+}
+
+/**
  * Starts `workers − 1` worker threads, each with a replica of `model` built from its registry
  * origin (plugin module, id, config and vocabularies) on the same backend, one thread each.
  * The caller must `close()` the pool, on success and on error.
@@ -115,7 +125,7 @@ export async function startReplicas(
         module: origin.module,
         namespace: origin.namespace,
         id: origin.id,
-        config: origin.config,
+        config: replicaConfig(origin.config, i),
         vocabularies,
         backend: tf.getBackend(),
         train: task.prepare ? options.train : null,
