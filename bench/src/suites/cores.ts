@@ -1,9 +1,9 @@
 import '../rnn/register-gradients';
 import { availableParallelism, loadavg } from 'node:os';
-import { ThreadsRunner } from '../cores/client';
 import type { Suite } from '../main';
 import type { Cell, Phase, SizeName } from '../rnn/config';
 import { GEN } from '../rnn/generation';
+import { RemoteRunner } from '../rnn/remote';
 import type { CaseSpec } from '../rnn/runner';
 import { summarize } from '../rnn/table';
 import { parseFlags, writeResults } from '../util';
@@ -57,8 +57,9 @@ const suite: Suite = {
     log(`${availableParallelism()} cores; load average (1, 5, 15 min) at start: ${load()}`);
 
     // One child per thread count: a wasm backend's thread count is fixed when it starts.
-    const runners: ThreadsRunner[] = [];
-    for (const threads of configs) runners.push(await ThreadsRunner.start(threads));
+    const runners: RemoteRunner[] = [];
+    for (const threads of configs)
+      runners.push(await RemoteRunner.start({ backend: 'wasm', threads }, `threads ${threads}`));
     const counts = runners.map((r) => r.info?.threads ?? 1);
     log(`children started: threads ${counts.join(', ')} (asked ${configs.join(', ')})`);
 

@@ -109,7 +109,9 @@ const suite: Suite = {
     for (const impl of impls) {
       runners.set(
         impl,
-        impl === 'tfjs-layers' ? await RemoteRunner.start(backend, false) : new LocalRunner(),
+        impl === 'tfjs-layers'
+          ? await RemoteRunner.start({ backend, kernels: false }, 'tfjs-layers')
+          : new LocalRunner(),
       );
     }
     const ceiling = await matmulGflops(1024, 5);
