@@ -1,5 +1,5 @@
 import { viridis } from './colors';
-import { el, esc, num, shownToken, svgOpen, textWidth } from './svg';
+import { el, esc, num, shownToken, svgOpen, textWidth, verticalTitle } from './svg';
 import { linearTicks } from './ticks';
 
 export interface HeatMapOptions {
@@ -98,19 +98,7 @@ export function heatMap(o: HeatMapOptions): string {
   if (o.rowTitle) {
     const cx = 12 + 8;
     const cy = top + Math.max(mapH, textWidth(o.rowTitle, 12) + 12) / 2;
-    out.push(
-      el(
-        'text',
-        {
-          class: 'axis-title y',
-          x: cx,
-          y: cy,
-          'text-anchor': 'middle',
-          transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
-        },
-        esc(o.rowTitle),
-      ),
-    );
+    out.push(verticalTitle('axis-title y', cx, cy, o.rowTitle));
   }
   colShown.forEach((c, j) => {
     const x = left + cell * j + cell / 2;
@@ -202,19 +190,7 @@ export function heatMap(o: HeatMapOptions): string {
   if (o.scaleTitle) {
     const cx = scaleX + 26 + scaleLabelWidth + 8;
     const cy = top + scaleH / 2;
-    out.push(
-      el(
-        'text',
-        {
-          class: 'axis-title scale',
-          x: cx,
-          y: cy,
-          'text-anchor': 'middle',
-          transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
-        },
-        esc(o.scaleTitle),
-      ),
-    );
+    out.push(verticalTitle('axis-title scale', cx, cy, o.scaleTitle));
   }
   if (o.caption)
     out.push(el('text', { class: 'caption', x: left, y: top + bodyH + 22 }, esc(o.caption)));

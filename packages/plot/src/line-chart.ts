@@ -1,5 +1,5 @@
 import { SERIES_COLORS } from './colors';
-import { el, esc, num, svgOpen, textWidth } from './svg';
+import { el, esc, num, svgOpen, textWidth, verticalTitle } from './svg';
 import { linearTicks, logTicks, type Ticks } from './ticks';
 
 export interface Series {
@@ -165,19 +165,7 @@ export function lineChartBody(options: LineChartOptions, ox: number, oy: number)
   if (options.yLabel) {
     const cx = ox + 14;
     const cy = (yTop + yBottom) / 2;
-    out.push(
-      el(
-        'text',
-        {
-          class: 'axis-title y',
-          x: cx,
-          y: cy,
-          'text-anchor': 'middle',
-          transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
-        },
-        esc(options.yLabel),
-      ),
-    );
+    out.push(verticalTitle('axis-title y', cx, cy, options.yLabel));
   }
   // Mark labels that would overlap the previous shown one are left out (the line stays).
   let lastLabelEnd = Number.NEGATIVE_INFINITY;

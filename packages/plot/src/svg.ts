@@ -46,3 +46,18 @@ export function svgOpen(width: number, height: number, attrs: Attrs = {}): strin
 export function textWidth(text: string, size = 12): number {
   return [...text].length * size * 0.6;
 }
+
+/** A title read bottom to top, centred on (cx, cy): a y axis's or a colour scale's. */
+export function verticalTitle(cls: string, cx: number, cy: number, text: string): string {
+  return el(
+    'text',
+    {
+      class: cls,
+      x: cx,
+      y: cy,
+      'text-anchor': 'middle',
+      transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
+    },
+    esc(text),
+  );
+}
