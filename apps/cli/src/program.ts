@@ -13,7 +13,7 @@ import {
 } from './commands/models';
 import { registerPlot } from './commands/plot';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
-import { barReporter, jsonReporter } from './commands/progress';
+import { barReporter, jsonReporter, stopLine } from './commands/progress';
 import { registerQuantize } from './commands/quantize';
 import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
@@ -170,8 +170,7 @@ export function buildProgram(io: Io = consoleIo): Command {
       );
       if (!opts.json) {
         io.err(
-          `${stopReason} after ${result.steps} steps; model saved to ${out}` +
-            (result.lastCheckpoint ? `, checkpoint ${result.lastCheckpoint}` : ''),
+          stopLine(stopReason, result.steps, opts, { out, lastCheckpoint: result.lastCheckpoint }),
         );
       }
       if (interrupted) throw new Exit(130);

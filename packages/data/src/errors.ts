@@ -19,9 +19,16 @@ export class ReaderError extends Error {
     /** 1-based line where the bad row starts. */
     readonly line: number,
     readonly detail: string,
+    /**
+     * The bad row is a CSV's header: it names the columns, so it cannot be skipped (not even
+     * with `onError: 'skip'`), and the message does not advise skipping.
+     */
+    readonly header = false,
   ) {
     super(
-      `Line ${line}: ${detail}. Fix the source, or pass { onError: 'skip' } to drop bad rows and count them.`,
+      header
+        ? `Line ${line}: ${detail}. This is the header row, which names the columns and cannot be skipped: fix the source.`
+        : `Line ${line}: ${detail}. Fix the source, or pass { onError: 'skip' } to drop bad rows and count them.`,
     );
   }
 }

@@ -52,12 +52,11 @@ export function readCsv(source: SourceLike, options: CsvOptions = {}): Reader<an
           for (let l = r.line; l <= r.endLine && !msg; l++) msg = bad.get(l);
           for (const l of bad.keys()) if (l <= r.endLine) bad.delete(l);
           if (msg) {
-            const e = new ReaderError('invalid-utf8', r.line, msg);
             if (names || !header) {
-              fail(e);
+              fail(new ReaderError('invalid-utf8', r.line, msg));
               continue;
             }
-            throw e;
+            throw new ReaderError('invalid-utf8', r.line, msg, true);
           }
         }
         if (r.error) {
@@ -65,7 +64,8 @@ export function readCsv(source: SourceLike, options: CsvOptions = {}): Reader<an
             fail(r.error);
             continue;
           }
-          throw r.error; // no header, nothing can be read
+          // no header, nothing can be read
+          throw new ReaderError(r.error.kind, r.error.line, r.error.detail, true);
         }
         const f = r.fields;
         if (header && !names) {

@@ -26,14 +26,52 @@ export class ConfigError extends Error {
 /** Thrown for a model id that no registered plugin provides. */
 export class UnknownModelError extends Error {
   override readonly name = 'UnknownModelError';
+  /** Registered ids close to the one asked for (`zoo:char-lm` for `char-lm`), best first. */
+  readonly suggestions: readonly string[];
   constructor(
     readonly modelId: string,
     readonly known: readonly string[],
   ) {
+    const close = suggestIds(modelId, known);
     super(
-      `Unknown model '${modelId}'. Registered models: ${known.length ? known.join(', ') : '(none)'}. Ids are 'namespace:name'; register the plugin that provides it with createRegistry({ plugins }).`,
+      `Unknown model '${modelId}'.${close.length ? ` Did you mean ${close.map((id) => `'${id}'`).join(' or ')}?` : ''} Registered models: ${known.length ? known.join(', ') : '(none)'}. Ids are 'namespace:name'; register the plugin that provides it with createRegistry({ plugins }).`,
     );
+    this.suggestions = close;
   }
+}
+
+/**
+ * Registered ids that `asked` probably meant: the same model name in another namespace (or with
+ * none: `char-lm` → `zoo:char-lm`), else ids within two typos of it.
+ */
+function suggestIds(asked: string, known: readonly string[]): string[] {
+  const a = asked.toLowerCase();
+  const name = a.slice(a.lastIndexOf(':') + 1);
+  const sameName = known.filter((id) => id.toLowerCase().slice(id.indexOf(':') + 1) === name);
+  if (sameName.length) return sameName;
+  return known
+    .map((id) => {
+      const k = id.toLowerCase();
+      return {
+        id,
+        d: Math.min(editDistance(a, k), editDistance(name, k.slice(k.indexOf(':') + 1))),
+      };
+    })
+    .filter((c) => c.d <= Math.min(2, Math.floor(name.length / 3)))
+    .sort((x, y) => x.d - y.d)
+    .map((c) => c.id);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /** Thrown by createRegistry for a malformed plugin or two plugins claiming one namespace. */

@@ -73,3 +73,55 @@ export function barReporter(log: (line: string) => void): Reporter {
     },
   };
 }
+
+/** What `seqzoo train` was asked for that bears on why it stopped. */
+export interface StopLimits {
+  epochs?: number;
+  maxSteps?: number;
+  maxMinutes?: number;
+  patience?: number;
+}
+
+/**
+ * The last line of `seqzoo train`, a sentence that says why training stopped, in the flags the
+ * user gave: `stopped: time budget (--max-minutes 10) used up after 168 steps; model saved to …`.
+ * `stopReason` is fitTask's (`completed`, `maxSteps`, `earlyStopping`, `aborted`, `timeBudget`)
+ * or the CLI's own (`interrupted`, `maxMinutes`).
+ */
+export function stopLine(
+  stopReason: string,
+  steps: number,
+  limits: StopLimits,
+  saved: { out: string; lastCheckpoint?: string | null },
+): string {
+  const flag = (name: string, value: number | undefined) =>
+    value === undefined ? '' : ` (${name} ${value})`;
+  const after = `after ${steps} step${steps === 1 ? '' : 's'}`;
+  let why: string;
+  switch (stopReason) {
+    case 'completed':
+      why =
+        limits.epochs === undefined
+          ? `finished: all epochs done ${after}`
+          : `finished: ${limits.epochs} epoch${limits.epochs === 1 ? '' : 's'} (--epochs) done ${after}`;
+      break;
+    case 'maxSteps':
+      why = `stopped: step limit${flag('--max-steps', limits.maxSteps)} reached ${after}`;
+      break;
+    case 'maxMinutes':
+    case 'timeBudget':
+      why = `stopped: time budget${flag('--max-minutes', limits.maxMinutes)} used up ${after}`;
+      break;
+    case 'earlyStopping':
+      why = `stopped early: validation did not improve${limits.patience === undefined ? '' : ` for ${limits.patience} validations (--patience ${limits.patience})`} ${after}`;
+      break;
+    case 'interrupted':
+    case 'aborted':
+      why = `stopped: interrupted (Ctrl-C) ${after}`;
+      break;
+    default:
+      why = `stopped (${stopReason}) ${after}`;
+  }
+  const checkpoint = saved.lastCheckpoint ? `, checkpoint ${saved.lastCheckpoint}` : '';
+  return `${why}; model saved to ${saved.out}${checkpoint}`;
+}

@@ -166,7 +166,7 @@ describe('seqzoo train', () => {
     expect(r.stderr).toMatch(
       /^epoch 1 {2}step 2 {2}loss \d+\.\d{4} {2}val loss \d+\.\d{4} {2}val exactMatch \d\.\d{4} {2}val wer \d\.\d{4} {2}val per \d\.\d{4}$/m,
     );
-    expect(r.stderr).toMatch(/completed after 2 steps; model saved to/);
+    expect(r.stderr).toMatch(/finished: 1 epoch \(--epochs\) done after 2 steps; model saved to/);
     const svg = readFileSync(join(out, 'loss.svg'), 'utf8');
     expect(svg).toMatch(/class="validation"[^>]*points="[\d.]+,[\d.]+"/);
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
