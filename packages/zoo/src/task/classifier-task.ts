@@ -88,6 +88,15 @@ export function classifierTask<M extends TextClassifierModel>(spec: {
     },
     loss: (model, batch) => model.loss(batch),
     size: (batch) => batch.texts.length,
+    // Data-parallel workers: consecutive parts of about equal length (the loss is a mean over texts).
+    split(batch, parts) {
+      const n = Math.min(parts, batch.texts.length);
+      return Array.from({ length: n }, (_, i) => {
+        const from = Math.floor((i * batch.texts.length) / n);
+        const to = Math.floor(((i + 1) * batch.texts.length) / n);
+        return { texts: batch.texts.slice(from, to), labels: batch.labels.slice(from, to) };
+      });
+    },
     async evaluate(model, examples) {
       const r = inEvalMode(model, () =>
         model.evaluate(
