@@ -1,0 +1,54 @@
+import type { ModelStorage } from '@seqzoo/registry';
+
+/**
+ * The model shipped in this package. Each file is a literal `new URL('…', import.meta.url)`, the
+ * form bundlers (Vite, webpack 5, Rollup, esbuild with a plugin, Parcel) recognise: in a browser
+ * app the files become hashed assets; in Node they are read from the package folder.
+ */
+export function packagedModelFiles(): Record<string, URL> {
+  return {
+    'model.json': new URL('../model/model.json', import.meta.url),
+    'weights.safetensors': new URL('../model/weights.safetensors', import.meta.url),
+  };
+}
+
+/**
+ * A read-only registry storage over one URL per file: `file:` URLs read from disk (Node),
+ * others fetched (browsers, Node ≥ 18 for http).
+ */
+export function urlStorage(files: Record<string, URL | string>, location: string): ModelStorage {
+  return {
+    location,
+    async read(name, check) {
+      const url = files[name];
+      if (url === undefined) return null;
+      const href = String(url);
+      let bytes: Uint8Array;
+      if (href.startsWith('file:')) {
+        // A specifier bundlers cannot see: browser builds never try to resolve fs.
+        const fsSpecifier = 'node:fs/promises';
+        const fs = (await import(
+          /* @vite-ignore */ /* webpackIgnore: true */ fsSpecifier
+        )) as typeof import('node:fs/promises');
+        try {
+          bytes = new Uint8Array(await fs.readFile(new URL(href)));
+        } catch (error) {
+          if ((error as { code?: string }).code === 'ENOENT') return null;
+          throw error;
+        }
+      } else {
+        const response = await fetch(href);
+        if (response.status === 404) return null;
+        if (!response.ok) {
+          throw new Error(`GET ${href} failed: ${response.status} ${response.statusText}.`);
+        }
+        bytes = new Uint8Array(await response.arrayBuffer());
+      }
+      check?.(bytes.subarray(0, 8), bytes.byteLength);
+      return bytes;
+    },
+    async write() {
+      throw new Error(`${location} is read only: the model ships inside @seqzoo/spam-en.`);
+    },
+  };
+}
