@@ -1,9 +1,9 @@
-// Evaluates a G2P model saved by train-g2p.ts (`--save DIR`) on the CMUdict test split: beam
-// search's length penalty chosen on validation words (or given), then WER and PER greedy and
-// with beam 5, as train-g2p.ts reports them after training.
+// Evaluates a G2P model trained by `seqzoo train seq2seq:attention --dataset cmudict --out DIR`
+// on the CMUdict test split: beam search's length penalty chosen on validation words (or
+// given), then WER and PER greedy and with beam 5 (`seqzoo eval` reports greedy only).
 //
 //   node --conditions=@seqzoo/source --import tsx packages/seq2seq/examples/eval-g2p.ts DIR \
-//     [--backend wasm] [--alpha auto|α] [--test-limit N]
+//     [--backend wasm] [--alpha auto|α] [--test-limit N] [--stress]
 import { parseArgs } from 'node:util';
 import { loadModel } from '@seqzoo/registry';
 import type { Seq2SeqModel } from '../src/index';
@@ -23,14 +23,18 @@ const { values: args, positionals } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     alpha: { type: 'string', default: 'auto' },
     'test-limit': { type: 'string' },
+    // A model trained on --dataset cmudict-stress: references keep their stress digits.
+    stress: { type: 'boolean', default: false },
   },
 });
 if (positionals.length !== 1) {
-  console.error('usage: eval-g2p.ts MODEL_DIR [--backend wasm] [--alpha auto|α] [--test-limit N]');
+  console.error(
+    'usage: eval-g2p.ts MODEL_DIR [--backend wasm] [--alpha auto|α] [--test-limit N] [--stress]',
+  );
   process.exit(2);
 }
 
-const { validation, test } = await loadG2PData();
+const { validation, test } = await loadG2PData(args.stress);
 const { model } = await loadModel<Seq2SeqModel>(registry, positionals[0], {
   backend: args.backend as 'wasm',
 });

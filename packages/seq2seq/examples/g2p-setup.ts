@@ -1,5 +1,5 @@
-// What train-g2p.ts and its gradient worker (g2p-worker.ts) share: the CMUdict splits and
-// vocabularies, the model built from the command-line options, and one batch's loss gradient.
+// What eval-g2p.ts needs: CMUdict's splits, WER/PER against every pronunciation of a word,
+// and beam search's length penalty chosen on validation words.
 import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
 import { createRegistry } from '@seqzoo/registry';
 import { editDistance } from '@seqzoo/train';
@@ -12,18 +12,6 @@ import {
   type Translator,
   valueAndGrads,
 } from '../src/index';
-
-export interface G2POptions {
-  backend: string;
-  attention: string;
-  cell: string;
-  hidden: string;
-  embedding: string;
-  layers: string;
-  dropout: string;
-  seed: string;
-  stress?: boolean;
-}
 
 // A few CMUdict lines carry a comment after '#' ("AE L AH N # place, german"); drop it.
 const clean = (e: CmudictEntry): CmudictEntry => {
@@ -45,79 +33,6 @@ export async function loadG2PData(stress = false) {
 }
 
 export const registry = createRegistry({ plugins: [seq2seqPlugin] });
-
-export function createG2PModel(
-  args: G2POptions,
-  data: { letters: Vocab; phonemes: Vocab },
-  seed = Number(args.seed),
-): Promise<Seq2SeqModel> {
-  return registry.create<Seq2SeqModel>(
-    'seq2seq:attention',
-    {
-      cell: args.cell,
-      embeddingSize: Number(args.embedding),
-      hiddenSize: Number(args.hidden),
-      numLayers: Number(args.layers),
-      attention: args.attention,
-      dropout: Number(args.dropout),
-      seed,
-    },
-    {
-      backend: args.backend as 'wasm',
-      vocabularies: {
-        source: data.letters.toJSON(),
-        target: data.phonemes.toJSON(),
-        sourceTokenizer: charTokenizer().toJSON(),
-        targetTokenizer: pretokenized().toJSON(),
-      },
-    },
-  );
-}
-
-/** Target tokens a batch's loss averages over (`<eos>` included). */
-export const tokenCount = (items: readonly CmudictEntry[]) =>
-  items.reduce((n, e) => n + e.phonemes.length + 1, 0);
-
-/** The mean loss over `items` and its gradient per parameter (the caller disposes them). */
-export function batchGradients(model: Seq2SeqModel, items: readonly CmudictEntry[]) {
-  const t = model.translator;
-  const batch = model.tensors(
-    items.map((e) => t.encodeSource(e.word)),
-    items.map((e) => t.encodeTarget(e.phonemes)),
-  );
-  try {
-    return valueAndGrads(model, () => model.loss(batch));
-  } finally {
-    disposeTensors(batch);
-  }
-}
-
-/**
- * One tensor per parameter (`of(path, variable)`; undefined: zeros), in `namedParameters()`
- * order, into one flat array: the parameters themselves, or their gradients.
- */
-export function writeFlat(
-  model: Seq2SeqModel,
-  into: Float32Array,
-  of: (path: string, v: tf.Variable) => tf.Tensor | undefined = (_, v) => v,
-): void {
-  let offset = 0;
-  for (const [path, v] of model.namedParameters()) {
-    const t = of(path, v);
-    if (t) into.set(t.dataSync() as Float32Array, offset);
-    else into.fill(0, offset, offset + v.size);
-    offset += v.size;
-  }
-}
-
-/** The inverse of `writeFlat` for the parameters. */
-export function readParameters(model: Seq2SeqModel, from: Float32Array): void {
-  let offset = 0;
-  for (const v of model.namedParameters().values()) {
-    tf.tidy(() => v.assign(tf.tensor(from.subarray(offset, offset + v.size), v.shape)));
-    offset += v.size;
-  }
-}
 
 /** Words with all their pronunciations, in the split's order. */
 export type WordList = [string, string[][]][];
