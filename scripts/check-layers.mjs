@@ -24,7 +24,10 @@ export const LAYERS = [
   { name: 'contract and drawing', packages: ['@seqzoo/registry', '@seqzoo/plot'] },
   { name: 'training loop', packages: ['@seqzoo/train'] },
   { name: 'models', packages: ['@seqzoo/seq2seq', '@seqzoo/zoo'] },
-  { name: 'pretrained packages and the CLI', packages: ['@seqzoo/g2p-en', 'seqzoo'] },
+  {
+    name: 'pretrained packages and the CLI',
+    packages: ['@seqzoo/g2p-en', '@seqzoo/spam-en', 'seqzoo'],
+  },
   // Private: never installed by users; the playground's test drives the CLI.
   { name: 'private apps', packages: ['@seqzoo/playground', '@seqzoo/bench'] },
 ];

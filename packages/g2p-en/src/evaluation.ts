@@ -2,6 +2,7 @@
 // stress digits: what scripts/evaluate.ts prints, scripts/pack-weights.ts records and
 // shipped-model.test.ts reproduces. Not exported from the package.
 import { loadCmudict as loadCmudictSplit } from '@seqzoo/data';
+import { editDistance } from '@seqzoo/train';
 import type { G2P } from './g2p';
 
 /** Words with all their pronunciations, in the split's (alphabetical) order. */
@@ -24,19 +25,6 @@ export async function splitWords(split: CmudictSplitName): Promise<WordList> {
 export function evenSubset(words: WordList, n: number): WordList {
   if (n >= words.length) return words;
   return Array.from({ length: n }, (_, i) => words[Math.floor((i * words.length) / n)]);
-}
-
-/** Levenshtein distance between two token sequences. */
-export function editDistance(a: readonly string[], b: readonly string[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 export interface Rates {

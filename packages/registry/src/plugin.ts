@@ -63,6 +63,14 @@ export interface ModelDefinition<
    */
   task?: Task<M, any, any>;
   /**
+   * Recognises a model of this definition that was built without the registry
+   * (`new RnnClassifier({ … })`) and returns its config, or undefined for any other object. With
+   * it, `saveModel` (and `registry.recordOf`) accept such a model: the registry finds the
+   * definition that claims it, checks the config against `configSchema`, and saves it as if
+   * `create` had built it. Typically `(m) => (m instanceof MyModel ? m.config : undefined)`.
+   */
+  configOf?(model: SavableModule): z.input<Schema> | undefined;
+  /**
    * Speed cases for `seqzoo bench` (optional): built for the size asked for, timed by the CLI
    * beside its own kernel and layer rows. `context.create` builds this model, untrained, on the
    * backend under test (config validated as `registry.create` does).

@@ -71,7 +71,10 @@ export interface Registry<Models extends ModelMap = ModelMap> {
     config?: unknown,
     options?: CreateOptions,
   ): Promise<M>;
-  /** The id, parsed config and definition of a model this registry built (or loaded). */
+  /**
+   * The id, parsed config and definition of a model this registry built (or loaded), or of one
+   * built by hand whose class a registered definition recognises (`ModelDefinition.configOf`).
+   */
   recordOf(model: SavableModule): ModelRecord | undefined;
 }
 
@@ -162,6 +165,26 @@ export function createRegistry<const P extends readonly Plugin<any, any>[]>(opti
       setModelOrigin(model, { id, namespace, module, config: parsed, definition: def });
       return model;
     }) as R['create'],
-    recordOf: (model) => records.get(model),
+    recordOf: (model) => records.get(model) ?? recognize(model),
   };
+
+  /**
+   * A model built by hand (`new RnnClassifier(…)`): the definition whose `configOf` claims it
+   * gives its config, checked against the schema; the record is kept for later calls.
+   */
+  function recognize(model: SavableModule): ModelRecord | undefined {
+    if (model === null || typeof model !== 'object') return undefined;
+    for (const [id, { def, namespace, module }] of definitions) {
+      const config = def.configOf?.(model);
+      if (config === undefined) continue;
+      const backend = currentBackend();
+      if (!backend) return undefined; // no backend: the model cannot hold weights yet
+      const parsed = validateConfig(id, def.configSchema, config);
+      const record: ModelRecord = { id, config: parsed, definition: def, backend };
+      records.set(model, record);
+      setModelOrigin(model, { id, namespace, module, config: parsed, definition: def });
+      return record;
+    }
+    return undefined;
+  }
 }

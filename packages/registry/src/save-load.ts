@@ -76,7 +76,7 @@ export async function saveModel(
   if (!record) {
     throw new ModelFileError(
       'BAD_MODEL_JSON',
-      'this model was not built by this registry, so its id and config are unknown. Build it with registry.create(id, config).',
+      'this model was not built by this registry and no registered plugin recognises its class, so its id and config are unknown. Build it with registry.create(id, config), or register the plugin of its class (a definition with configOf).',
     );
   }
   const storage = resolveStorage(location);

@@ -110,6 +110,8 @@ export const attentionModel = defineModel({
   // are saved under seqzoo's names.
   pytorch: false,
   task: seq2seqTask,
+  // A model built with `new Seq2SeqModel(config, vocabularies)` saves like one the registry built.
+  configOf: (model) => (model instanceof Seq2SeqModel ? model.modelConfig : undefined),
   // `seqzoo bench`'s decoding rows (greedy and beam 5).
   bench: attentionBench,
   // Model folders saved before 0.2 (weights named encoder.l0.l0.*) load through this.

@@ -77,4 +77,6 @@ export const exampleMlp = defineModel({
   vocabularies: (model: ExampleMlp) => (model.labels ? { labels: model.labels } : {}),
   // weights.safetensors holds PyTorch names: an nn.Module with nn.Linear attributes fc0, fc1, …
   pytorch: true,
+  // `new ExampleMlp(config)` (built without the registry) saves too.
+  configOf: (model) => (model instanceof ExampleMlp ? model.config : undefined),
 });

@@ -14,4 +14,5 @@ export const bowClassifierModel = defineModel({
     ),
   vocabularies: (model: BowClassifier) => model.vocabularies(),
   task: bowClassifierTask,
+  configOf: (model) => (model instanceof BowClassifier ? model.config : undefined),
 });

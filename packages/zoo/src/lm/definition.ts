@@ -12,6 +12,8 @@ export const charLmModel = defineModel({
   create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'char'),
   vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
   task: charLmTask,
+  configOf: (model) =>
+    model instanceof RecurrentLM && model.kind === 'char' ? model.config : undefined,
 });
 
 export const wordLmModel = defineModel({
@@ -21,4 +23,6 @@ export const wordLmModel = defineModel({
   create: (config, context) => new RecurrentLM(config, context.vocabularies as Saved, 'word'),
   vocabularies: (model: RecurrentLM) => ({ ...model.vocabularies() }),
   task: wordLmTask,
+  configOf: (model) =>
+    model instanceof RecurrentLM && model.kind === 'word' ? model.config : undefined,
 });

@@ -9,4 +9,5 @@ export const markovModel = defineModel({
   create: (config, context) =>
     new MarkovLM(config, context.vocabularies?.markov as MarkovJSON | undefined),
   vocabularies: (model: MarkovLM) => (model.isFitted ? { markov: model.toJSON() } : {}),
+  configOf: (model) => (model instanceof MarkovLM ? model.config : undefined),
 });

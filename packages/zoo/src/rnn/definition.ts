@@ -14,4 +14,6 @@ export const rnnClassifierModel = defineModel({
     new RnnClassifier(config, context.vocabularies as RnnClassifierVocabularies | undefined),
   vocabularies: (model: RnnClassifier) => ({ ...model.vocabularies() }),
   task: rnnClassifierTask,
+  // A model built with `new RnnClassifier(…)` saves like one the registry built.
+  configOf: (model) => (model instanceof RnnClassifier ? model.config : undefined),
 });
