@@ -9,6 +9,7 @@ import {
 } from '@seqzoo/layers';
 import type * as tf from '@tensorflow/tfjs-core';
 import { ModelFileError } from './errors';
+import { nameMismatch } from './weight-names';
 
 /** Layers whose PyTorch names or layouts differ from ours; everything else maps one to one. */
 function converts(module: Module): boolean {
@@ -47,15 +48,24 @@ export function exportPytorchState(module: Module, prefix = ''): Map<string, tf.
 
 /**
  * Loads a PyTorch state dict (names and layouts as `exportPytorchState` gives them) into the
- * model, layer by layer: a missing, extra or misshapen entry throws
- * `ModelFileError('WEIGHTS_MISMATCH')` naming the PyTorch parameter (layers before it may already
- * be loaded: `importWeights` restores the previous values then). The caller keeps the tensors.
+ * model, layer by layer. Missing or extra names throw `ModelFileError('WEIGHTS_MISMATCH')`
+ * listing all of them, before anything is loaded; a misshapen entry throws it naming the PyTorch
+ * parameter (layers before it may already be loaded: `importWeights` restores the previous values
+ * then). The caller keeps the tensors.
  */
 export function importPytorchState(
   module: Module,
   state: Map<string, tf.Tensor>,
   where = 'weights',
 ): void {
+  const mine = exportPytorchState(module);
+  const expected = new Map([...mine].map(([name, t]) => [name, t.shape] as const));
+  for (const t of mine.values()) t.dispose();
+  const problem = nameMismatch(
+    expected,
+    new Map([...state].map(([name, t]) => [name, t.shape] as const)),
+  );
+  if (problem) throw new ModelFileError('WEIGHTS_MISMATCH', problem, where);
   const used = new Set<string>();
   const visit = (m: Module, prefix: string) => {
     if (converts(m)) {
