@@ -4,11 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Pooled } from './metrics/classification';
 
 /** Per-batch metric values: a number (averaged over batches) or `{ sum, count }` (pooled). */
-export type BatchMetrics<B> = (model: Module, batch: B) => Record<string, number | Pooled>;
+export type BatchMetrics<B, M extends Module = Module> = (
+  model: M,
+  batch: B,
+) => Record<string, number | Pooled>;
 
-export interface EvaluateOptions<B> {
-  loss: (model: Module, batch: B) => tf.Scalar;
-  metrics?: BatchMetrics<B>;
+export interface EvaluateOptions<B, M extends Module = Module> {
+  loss: (model: M, batch: B) => tf.Scalar;
+  metrics?: BatchMetrics<B, M>;
   /** Dispose the tensors found in each batch after use (default true). */
   disposeBatches?: boolean;
 }
@@ -26,10 +29,10 @@ export function disposeBatch(batch: unknown): void {
  * Runs the model in eval mode over `data` and returns the mean loss (over batches) and the metrics
  * (numbers averaged over batches, `{ sum, count }` pooled). Training mode is restored after.
  */
-export async function evaluate<B>(
-  model: Module,
+export async function evaluate<B, M extends Module = Module>(
+  model: M,
   data: Dataset<B>,
-  options: EvaluateOptions<B>,
+  options: EvaluateOptions<B, M>,
 ): Promise<Record<string, number>> {
   const wasTraining = model.training;
   model.eval();

@@ -16,7 +16,11 @@ export interface StepContext {
   rng?: Rng;
 }
 
-export type LossFn<B> = (model: Module, batch: B, context: StepContext) => tf.Scalar;
+export type LossFn<B, M extends Module = Module> = (
+  model: M,
+  batch: B,
+  context: StepContext,
+) => tf.Scalar;
 
 export interface CheckpointOptions {
   /** Folder that holds the `ckpt-<step>` folders (Node). */
@@ -29,10 +33,11 @@ export interface CheckpointOptions {
   atEnd?: boolean;
 }
 
-export interface FitOptions<B> {
+/** `M`: the model's type, which the loss and validation functions receive (no casts). */
+export interface FitOptions<B, M extends Module = Module> {
   optimizer: Optimizer;
   /** Default: `model.loss(batch)` when the model has one. */
-  loss?: LossFn<B>;
+  loss?: LossFn<B, M>;
   schedule?: LrSchedule;
   /** When the schedule steps: after each optimizer step (default) or at each epoch's end. */
   scheduleInterval?: 'step' | 'epoch';
@@ -45,11 +50,11 @@ export interface FitOptions<B> {
   validation?: {
     /** Held-out batches: their mean loss is `loss` in the results. */
     data?: Dataset<B>;
-    metrics?: BatchMetrics<B>;
+    metrics?: BatchMetrics<B, M>;
     /** The loss on `data` (default: the training loss function). */
-    loss?: (model: Module, batch: B) => tf.Scalar;
+    loss?: (model: M, batch: B) => tf.Scalar;
     /** More results (a task's metrics on held-out examples), run in eval mode. */
-    evaluate?: (model: Module) => Promise<Record<string, number>>;
+    evaluate?: (model: M) => Promise<Record<string, number>>;
     /** Validate every N steps as well as at each epoch's end (default: epoch ends only). */
     everySteps?: number;
   };
@@ -120,7 +125,7 @@ export interface FitResult {
   best: BestValidation | null;
 }
 
-function lossOf<B>(model: Module, options: FitOptions<B>): LossFn<B> {
+function lossOf<B, M extends Module>(model: M, options: FitOptions<B, M>): LossFn<B, M> {
   if (options.loss) return options.loss;
   const own = (model as unknown as { loss?: (batch: B) => tf.Scalar }).loss;
   if (typeof own !== 'function') {
@@ -132,7 +137,7 @@ function lossOf<B>(model: Module, options: FitOptions<B>): LossFn<B> {
   return (m, batch) => own.call(m, batch);
 }
 
-function checkOptions<B>(options: FitOptions<B>) {
+function checkOptions<B, M extends Module>(options: FitOptions<B, M>) {
   const positive = (name: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isInteger(v) && v > 0))
       throw new FitOptionsError(name, `must be a positive integer, got ${v}.`);
@@ -192,10 +197,10 @@ function disposeAll(map: Map<string, tf.Tensor> | null): void {
  * between steps; validation, early stopping, restore-best, a time budget, callbacks and progress;
  * checkpoints that resume to the same trajectory. See the package README.
  */
-export async function fit<B>(
-  model: Module,
+export async function fit<B, M extends Module = Module>(
+  model: M,
   data: Dataset<B>,
-  options: FitOptions<B>,
+  options: FitOptions<B, M>,
 ): Promise<FitResult> {
   checkOptions(options);
   const loss = lossOf(model, options);
@@ -301,7 +306,7 @@ export async function fit<B>(
     let results: Record<string, number> = {};
     if (v.data) {
       const valLoss =
-        v.loss ?? ((m: Module, b: B) => loss(m, b, { step, epoch, rng: options.rng }));
+        v.loss ?? ((m: M, b: B) => loss(m, b, { step, epoch, rng: options.rng }));
       results = await evaluate(model, v.data, {
         loss: valLoss,
         metrics: v.metrics,
