@@ -7,6 +7,8 @@ import { RemoteRunner } from '../rnn/remote';
 import type { CaseSpec } from '../rnn/runner';
 import { summarize } from '../rnn/table';
 import { parseFlags, writeResults } from '../util';
+import { type WorkersRow, workersTable } from '../workers/table';
+import { WORKER_WORKLOADS } from '../workers/workloads';
 
 /** One row of bench/results/cores.json. */
 export interface CoresRow {
@@ -41,9 +43,17 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 
 const suite: Suite = {
   describe:
-    'wasm with 1 vs 2 threads side by side: LSTM/GRU training, inference, generation, matMul ceiling (--threads 1,2 --runs 5 --cases …)',
+    'wasm with 1 vs 2 threads side by side: LSTM/GRU training, inference, generation, matMul ceiling (--threads 1,2 --runs 5 --cases …); then data-parallel fitTask steps at threads × workers (--workers 1,2 --worker-steps 12 --worker-cases …; --workers 0 skips)',
   async run(argv) {
-    const flags = parseFlags(argv, { threads: '1,2', runs: '5', cases: DEFAULT_CASES, n: '1024' });
+    const flags = parseFlags(argv, {
+      threads: '1,2',
+      runs: '5',
+      cases: DEFAULT_CASES,
+      n: '1024',
+      workers: '1,2',
+      'worker-steps': '12',
+      'worker-cases': WORKER_WORKLOADS.join(','),
+    });
     const configs = flags.threads.split(',').map((t) => (t === 'auto' ? 'auto' : Number(t)));
     const runs = Number(flags.runs);
     const n = Number(flags.n);
@@ -140,7 +150,19 @@ const suite: Suite = {
     }
     lines.push('', '"× vs": the first column\'s median over this one\'s (above 1: faster).');
     console.log(lines.join('\n'));
-    console.log(`\nwrote ${writeResults('cores', rows)}`);
+    const all: (CoresRow | WorkersRow)[] = [...rows];
+    if (flags.workers !== '0') {
+      const parallel = await workersTable({
+        workloads: flags['worker-cases'].split(','),
+        threads: configs.map((c) => (c === 'auto' ? 1 : c)),
+        workers: flags.workers.split(',').map(Number),
+        steps: Number(flags['worker-steps']),
+        log,
+      });
+      all.push(...parallel.rows);
+      console.log(`\n${parallel.markdown}`);
+    }
+    console.log(`\nwrote ${writeResults('cores', all)}`);
   },
 };
 export default suite;
