@@ -12,7 +12,7 @@ import '@tensorflow/tfjs-layers';
 import '@seqzoo/layers';
 import { useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BenchCase, makeCase } from '../rnn/bench-case';
+import { type BenchCase, makeCase, matmulOnce } from '../rnn/bench-case';
 import type { Cell, Phase, SizeName } from '../rnn/config';
 
 /** The implementations compared on webgl (there are no kernel overrides on webgl: see the README). */
@@ -110,14 +110,6 @@ async function setup(): Promise<Record<string, unknown>> {
 async function timeOnce(c: BenchCase): Promise<number> {
   const t0 = performance.now();
   await c.run();
-  return performance.now() - t0;
-}
-
-async function matmulOnce(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  const t0 = performance.now();
-  const c = tf.matMul(a, b);
-  await c.data();
-  c.dispose();
   return performance.now() - t0;
 }
 

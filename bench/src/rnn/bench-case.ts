@@ -58,3 +58,12 @@ export async function makeCase(
     },
   };
 }
+
+/** One a·b matMul read back, in ms: the ceiling the recurrent rows are compared with. */
+export async function matmulOnce(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const t0 = performance.now();
+  const c = tf.matMul(a, b);
+  await c.data();
+  c.dispose();
+  return performance.now() - t0;
+}

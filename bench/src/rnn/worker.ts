@@ -4,6 +4,7 @@
 import './register-gradients';
 import { type BackendName, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { matmulOnce } from './bench-case';
 import { type CaseSpec, LocalRunner } from './runner';
 
 /** How the child starts its backend: `kernels: false` for tfjs' stock kernels, `threads` (wasm). */
@@ -26,7 +27,7 @@ let operands: [tf.Tensor, tf.Tensor] | undefined;
 const send = (m: unknown) => process.send?.(m);
 
 /** One n×n·n×n product read back, in ms (operands made once). */
-async function matmulOnce(n: number): Promise<number> {
+async function squareMatmul(n: number): Promise<number> {
   if (!operands || operands[0].shape[0] !== n) {
     tf.dispose(operands);
     operands = [
@@ -34,11 +35,7 @@ async function matmulOnce(n: number): Promise<number> {
       tf.randomNormal([n, n], 0, 1, 'float32', 2),
     ];
   }
-  const t0 = performance.now();
-  const c = tf.matMul(operands[0], operands[1]);
-  await c.data();
-  c.dispose();
-  return performance.now() - t0;
+  return matmulOnce(operands[0], operands[1]);
 }
 
 process.on('message', async (req: Request) => {
@@ -52,7 +49,7 @@ process.on('message', async (req: Request) => {
       });
     } else if (req.op === 'make') await runner.make(req.spec);
     else if (req.op === 'run') result = await runner.run();
-    else if (req.op === 'matmul') result = await matmulOnce(req.n);
+    else if (req.op === 'matmul') result = await squareMatmul(req.n);
     else if (req.op === 'dispose') await runner.dispose();
     else if (req.op === 'exit') {
       await runner.dispose();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type BackendName, useBackend } from '@seqzoo/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Suite } from '../main';
+import { matmulOnce } from '../rnn/bench-case';
 import {
   type Cell,
   gflops,
@@ -24,15 +25,6 @@ import { matmulGflops } from './matmul';
 
 const MATMUL_FLOPS = 2 * 1024 ** 3;
 const IMPLS: Impl[] = ['seqzoo', 'tfjs-layers', 'tfjs-layers+kernels'];
-
-/** One 1024³ matMul on the current backend, in ms: the ceiling, sampled inside every round. */
-async function matmulOnce(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  const t0 = performance.now();
-  const c = tf.matMul(a, b);
-  await c.data();
-  c.dispose();
-  return performance.now() - t0;
-}
 
 /**
  * Builds one case per implementation, warms each up once, then times `runs` rounds in which every
