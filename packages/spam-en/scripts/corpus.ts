@@ -15,9 +15,12 @@ import { messageBody } from '../src/message';
 export const SPLIT_SEED = 7;
 export const TRAIN_FRACTION = 0.8;
 
+/** A message: the text the model reads, its label, and the raw email it came from. */
+export type Message = LabelledText & { raw: string };
+
 export interface Corpus {
-  train: LabelledText[];
-  test: LabelledText[];
+  train: Message[];
+  test: Message[];
   /** Messages in the corpus, and duplicates dropped. */
   messages: number;
   duplicates: number;
@@ -29,12 +32,12 @@ export function loadCorpus(): Corpus {
     text: string;
   }[];
   const seen = new Set<string>();
-  const examples: LabelledText[] = [];
+  const examples: Message[] = [];
   for (const m of raw) {
     const text = messageBody(m.text);
     if (seen.has(text)) continue;
     seen.add(text);
-    examples.push({ text, label: m.group.startsWith('spam') ? 'spam' : 'ham' });
+    examples.push({ text, label: m.group.startsWith('spam') ? 'spam' : 'ham', raw: m.text });
   }
   const shuffled = new Rng(SPLIT_SEED).shuffle(examples);
   const cut = Math.floor(shuffled.length * TRAIN_FRACTION);
