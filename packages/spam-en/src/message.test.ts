@@ -6,7 +6,7 @@ describe('messageBody', () => {
     const raw = 'From a@b.c  Thu Aug 22 2002\nSubject: hi\nTo: x@y.z\n\nHello there.\n\nBye.';
     expect(messageBody(raw)).toBe('Hello there.\n\nBye.');
     expect(messageBody('Return-Path: <a@b.c>\r\nSubject: x\r\n\r\nBody text')).toBe('Body text');
-    expect(messageBody('Subject: only headers')).toBe('');
+    expect(messageBody('Received: by x\nSubject: only headers')).toBe('');
   });
 
   it('keeps plain text whole, blank lines included (no header block to drop)', () => {
