@@ -187,6 +187,11 @@ export function buildProgram(io: Io = consoleIo): Command {
     .option('--size <n>', 'at most this many examples of the dataset split', positiveInt)
     .option('--data-seed <n>', 'seed of a generated dataset (default: the training seed)', integer)
     .option('--split <name>', 'split of a --dataset: test (default), validation or train')
+    .option(
+      '--beam <k>',
+      'decode with this beam width, where the model decodes (default: greedy)',
+      positiveInt,
+    )
     .option('--backend <name>', 'tfjs backend', 'auto')
     .option('--json', 'print the metrics as JSON')
     .action(async (dir: string, opts: EvalArgs & { json?: boolean }) => {
@@ -245,6 +250,12 @@ export function buildProgram(io: Io = consoleIo): Command {
     .option(
       '--vocabularies <file>',
       'a model.json (or a JSON of vocabularies) for models that have them',
+    )
+    .option(
+      '--rename <old=new>',
+      "rewrite a prefix of the file's tensor names before matching (repeatable, first match applies): 'head.=decoder.'; 'module.=' drops DDP's prefix",
+      collect,
+      [],
     )
     .option('--backend <name>', 'tfjs backend', 'auto')
     .action(async (file: string, opts: ImportArgs) => {

@@ -84,6 +84,7 @@ export type {
   SelectionMetric,
   Splits,
   Task,
+  TaskEvaluateOptions,
   TextPair,
   TrainingDefaults,
 } from './task';

@@ -107,6 +107,12 @@ export interface PredictOptions {
 }
 export type PredictOptionName = keyof PredictOptions;
 
+/** How `Task.evaluate` decodes, where the task decodes. */
+export interface TaskEvaluateOptions {
+  /** Beam width (1 or absent: greedy). */
+  readonly beam?: number;
+}
+
 /** One answer: `text` for people, `output` (JSON-serialisable) for programs. */
 export interface Prediction {
   readonly input: string;
@@ -146,8 +152,16 @@ export interface Task<M extends SavableModule = SavableModule, E = unknown, B = 
    * equals the whole batch's. Without it, the model trains on one thread.
    */
   split?(batch: B, parts: number): B[];
-  /** Metrics on held-out examples; must include `metric.name`. */
-  evaluate(model: M, examples: readonly E[]): Promise<Record<string, number>>;
+  /**
+   * Metrics on held-out examples; must include `metric.name`. `options.beam` asks a task that
+   * decodes (and lists `beam` in `predictOptions`) to decode with that beam width (`seqzoo eval
+   * --beam`); validation during training leaves it out (greedy).
+   */
+  evaluate(
+    model: M,
+    examples: readonly E[],
+    options?: TaskEvaluateOptions,
+  ): Promise<Record<string, number>>;
   readonly metric: SelectionMetric;
   /** Inputs are the strings a user types (texts, sources, prompts). */
   predict(model: M, inputs: readonly string[], options: PredictOptions): Promise<Prediction[]>;

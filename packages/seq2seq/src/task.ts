@@ -223,7 +223,8 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
     out.push({ sources: batch.sources.slice(start), targets: batch.targets.slice(start) });
     return out;
   },
-  async evaluate(model, examples) {
+  async evaluate(model, examples, options) {
+    const beam = options?.beam ?? 1;
     // Teacher-forced cross-entropy per target token (no smoothing), over every example.
     let nll = 0;
     let tokens = 0;
@@ -249,7 +250,7 @@ export const seq2seqTask: Task<Seq2SeqModel, TextPair, PairBatch> = {
       const part = groups.slice(i, i + 256);
       const out = t.translate(
         part.map(([s]) => s),
-        { method: 'greedy' },
+        beam > 1 ? { method: 'beam', beamWidth: beam } : { method: 'greedy' },
       );
       out.forEach(([best], j) => {
         let bestEdits = Number.POSITIVE_INFINITY;

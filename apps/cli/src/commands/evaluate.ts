@@ -8,6 +8,8 @@ export interface EvalArgs extends DataArgs {
   backend: string;
   /** Which split of a --dataset (default: test, else validation, else train). */
   split?: string;
+  /** Decode with this beam width, where the task decodes (default: greedy). */
+  beam?: number;
 }
 
 export interface EvalReport {
@@ -32,6 +34,9 @@ export async function evalCommand(
 ): Promise<EvalReport> {
   const { model, id, trained } = await loadSaved(registry, dir, args.backend);
   const task: Task = taskOf(registry, id, 'eval');
+  if (args.beam !== undefined && !(task.predictOptions ?? []).includes('beam')) {
+    throw new CliError(`--beam: ${id} does not decode with a beam search; leave --beam out.`);
+  }
   const data: EvalArgs = {
     ...args,
     textColumn: args.textColumn ?? trained.textColumn ?? undefined,
@@ -53,7 +58,11 @@ export async function evalCommand(
     examples = splits.train;
     source = args.data ?? '';
   }
-  const metrics = await task.evaluate(model as never, examples);
+  const metrics = await task.evaluate(
+    model as never,
+    examples,
+    args.beam !== undefined ? { beam: args.beam } : undefined,
+  );
   return { modelId: id, examples: examples.length, source, metrics, metric: task.metric.name };
 }
 
