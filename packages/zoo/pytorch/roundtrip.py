@@ -7,6 +7,7 @@ A request (or a list of them, answered in one Python start):
     {"model": "lm" | "rnn-classifier" | "mlp" | "bow-classifier",
      "config": seqzoo's config, "vocab": {"tokens", "specials"} (lm, rnn-classifier),
      "labels": [...] (classifiers), "numFeatures": n (bow-classifier),
+     "saved": "folder"               the twin of a model seqzoo saved there (load_saved), or
      "load": "weights.safetensors"   start from these weights (seqzoo's export), strictly;
      "seed": s                       or from torch's own initialisation with this seed,
      "trainSteps": k, "lr": 0.01     then k Adam steps on the batch (dropout on),
@@ -32,6 +33,7 @@ from seqzoo_zoo import (  # noqa: E402
     RnnClassifier,
     classifier_loss,
     load_safetensors,
+    load_saved,
     save_safetensors,
 )
 
@@ -72,7 +74,7 @@ def run(model, req):
 def answer(req):
     if "load" not in req:
         torch.manual_seed(req.get("seed", 0))
-    model = build(req)
+    model = load_saved(req["saved"]) if "saved" in req else build(req)
     if "load" in req:
         model.load_state_dict(load_safetensors(req["load"]), strict=True)
     out = {"names": list(model.state_dict().keys())}

@@ -313,7 +313,7 @@ def load_safetensors(path):
 
     import numpy as np
 
-    names = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32}
+    names = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64, "I32": np.int32}
     with open(path, "rb") as f:
         raw = f.read()
     (n,) = struct.unpack("<Q", raw[:8])
@@ -327,3 +327,31 @@ def load_safetensors(path):
         arr = np.frombuffer(body[a:b], dtype=names[e["dtype"]]).reshape(e["shape"])
         out[name] = torch.from_numpy(arr.copy())
     return out
+
+
+def load_saved(folder):
+    """The twin of a model saved by seqzoo (``saveModel``, ``seqzoo train --out``, ``seqzoo
+    import --out``): built from its model.json (id, config, vocabularies) with the weights of its
+    safetensors file loaded strictly, ready to fine-tune. Needs the PyTorch naming (the default)."""
+    import json
+    import os
+
+    with open(os.path.join(folder, "model.json")) as f:
+        saved = json.load(f)
+    model_id, config = saved["modelId"], saved["config"]
+    vocabs = saved.get("vocabularies", {})
+    if model_id in ("zoo:char-lm", "zoo:word-lm"):
+        model = RecurrentLM(config, vocabs["text"]["vocab"])
+    elif model_id == "zoo:rnn-classifier":
+        model = RnnClassifier(config, vocabs["text"]["vocab"], vocabs["labels"])
+    elif model_id == "zoo:mlp":
+        model = Mlp(config)
+    elif model_id == "zoo:bow-classifier":
+        model = BowClassifier(config, len(vocabs["bow"]["terms"]), vocabs["labels"])
+    else:
+        raise ValueError(f"{model_id} has no twin in seqzoo_zoo.py")
+    weights = saved["weights"]
+    if weights.get("naming") != "pytorch":
+        raise ValueError(f"{folder}: weights saved under seqzoo names; run `seqzoo export {folder} --to pytorch`")
+    model.load_state_dict(load_safetensors(os.path.join(folder, weights["file"])), strict=True)
+    return model

@@ -7,7 +7,7 @@ import { useBackend } from '@seqzoo/backend';
 import { Rng } from '@seqzoo/data';
 import type { Module } from '@seqzoo/layers';
 import { adam } from '@seqzoo/optimizers';
-import { exportPytorchState, exportWeights, importWeights } from '@seqzoo/registry';
+import { exportPytorchState, exportWeights, importWeights, saveModel } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BowClassifier } from './bow/bow-classifier';
@@ -317,7 +317,7 @@ function twinOf(c: Case, model: Module): Record<string, unknown> {
 
 describe.runIf(run)('the PyTorch twins of the zoo models (pytorch/seqzoo_zoo.py)', () => {
   // Per case: [seqzoo → PyTorch, PyTorch init + 5 Adam steps → seqzoo, seqzoo → 5 Adam steps in
-  // PyTorch → seqzoo], from one Python run.
+  // PyTorch → seqzoo, the saved folder → load_saved], from one Python run.
   const replies: Reply[][] = [];
   const batches: Record<string, unknown>[] = [];
   const file = (n: number, what: string) => join(dir, `${n}-${what}.safetensors`);
@@ -328,6 +328,7 @@ describe.runIf(run)('the PyTorch twins of the zoo models (pytorch/seqzoo_zoo.py)
       const model = await create(c, 11);
       move(model);
       await exportWeights(model, file(n, 'seqzoo'));
+      await saveModel(registry, model, join(dir, `${n}-saved`));
       const batch = batchOf(c, model);
       batches.push(batch);
       const twin = { ...twinOf(c, model), batch };
@@ -336,18 +337,19 @@ describe.runIf(run)('the PyTorch twins of the zoo models (pytorch/seqzoo_zoo.py)
         { ...twin, load: file(n, 'seqzoo'), grads: true },
         { ...twin, seed: 5 + n, trainSteps: 5, lr: 0.02, save: file(n, 'torch-init') },
         { ...twin, load: file(n, 'seqzoo'), trainSteps: 5, lr: 0.02, save: file(n, 'torch-tuned') },
+        { ...twin, saved: join(dir, `${n}-saved`) },
       );
     }
     const all = python(requests);
-    for (let i = 0; i < all.length; i += 3) replies.push(all.slice(i, i + 3));
-  }, 60_000);
+    for (let i = 0; i < all.length; i += 4) replies.push(all.slice(i, i + 4));
+  }, 180_000);
 
   afterAll(() => {
     if (Object.keys(measured).length) console.log('max |seqzoo − PyTorch|', measured);
   });
 
   cases.forEach((c, n) => {
-    it(`${c.label}: seqzoo → export → PyTorch: strict load, same logits${c.kind === 'lm' ? ', same greedy text' : ''}`, async () => {
+    it(`${c.label}: seqzoo → export (and saved folder) → PyTorch: strict load, same logits${c.kind === 'lm' ? ', same greedy text' : ''}`, async () => {
       const model = await create(c, 11);
       move(model);
       const reply = replies[n][0];
@@ -362,6 +364,11 @@ describe.runIf(run)('the PyTorch twins of the zoo models (pytorch/seqzoo_zoo.py)
       measured[`${c.label} | seqzoo→PyTorch logits`] = maxAbs(data, reply.logits);
       expect(relError(data, reply.logits)).toBeLessThan(1e-5);
       if (c.kind === 'lm') expect(greedyOf(c, model)).toEqual(greedyText(c, model, reply.greedy!));
+      // The saved model folder (model.json + weights.safetensors) → load_saved: the same twin.
+      const saved = replies[n][3];
+      expect(saved.names).toEqual(reply.names);
+      expect(relError(data, saved.logits)).toBeLessThan(1e-5);
+      if (c.kind === 'lm') expect(saved.greedy).toEqual(reply.greedy);
       tf.dispose(logits);
       model.dispose();
     });
