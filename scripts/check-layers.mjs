@@ -4,13 +4,14 @@
 // files but node_modules and dist: tests, scripts and examples too) with TypeScript's parser and
 // fails, naming the file and the import, when
 //   - a package imports a workspace package that is not in a lower layer (or not in the table);
-//   - an import is not declared: runtime files (src/, not tests) need `dependencies`,
-//     `peerDependencies` or `optionalDependencies`; tests, scripts and configs may also use
-//     `devDependencies` (and, for non-workspace packages, the root's devDependencies);
+//   - an import is not declared: runtime files (those reachable from the package's entry points)
+//     need `dependencies`, `peerDependencies` or `optionalDependencies`; tests, scripts and
+//     configs may also use `devDependencies` (and, for non-workspace packages, the root's);
 //   - a declared dependency is never imported (`dependencies`, `optionalDependencies`,
 //     `devDependencies`; an `@types/x` counts as used when `x` is, a tool when the package's
-//     scripts name it). Peer dependencies are a contract (tfjs-core, backends loaded on demand)
-//     and are not checked for use.
+//     scripts name it, a package when the README's code blocks import it, a peer of a workspace
+//     dependency when an app installs it). Peer dependencies are a contract (tfjs-core, backends
+//     loaded on demand) and are not checked for use.
 // `npm test` runs it; exit status 1 with one line per problem.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -118,6 +119,20 @@ export function scanFile(ts, text, fileName = 'file.ts') {
   };
   visit(file);
   return { imports, strings };
+}
+
+/** The ```ts and ```js blocks of a package's README.md. */
+function readmeBlocks(dir) {
+  let text;
+  try {
+    text = readFileSync(join(dir, 'README.md'), 'utf8');
+  } catch {
+    return [];
+  }
+  const blocks = [];
+  const fence = /^```(ts|typescript|js|javascript|mjs)\b[^\n]*\n([\s\S]*?)^```/gm;
+  for (const m of text.matchAll(fence)) blocks.push(m[2]);
+  return blocks;
 }
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`; null for relative, builtin, `#`, URLs. */
@@ -242,6 +257,16 @@ export function checkLayers(root) {
     for (const specifier of targets(pkg.imports)) {
       const name = packageOf(specifier);
       if (name) used.add(name);
+    }
+    // The README's code blocks run as programs (scripts/readme-blocks.ts): what they import is
+    // used (a devDependency, say), though not layer-checked: users may import anything.
+    for (const block of readmeBlocks(dir)) {
+      try {
+        for (const specifier of scanFile(ts, block, join(dir, 'README.ts')).imports) {
+          const name = packageOf(specifier);
+          if (name) used.add(name);
+        }
+      } catch {}
     }
 
     for (const [path, scan] of scans) {

@@ -119,6 +119,26 @@ describe('check-layers', () => {
     ]);
   });
 
+  it("counts the README's code blocks as uses of a devDependency", () => {
+    const unused = (readme?: string) =>
+      checkLayers(
+        tree((f) => {
+          (f['packages/train/package.json'] as Manifest).devDependencies = {
+            '@seqzoo/backend': '*',
+          };
+          if (readme) f['packages/train/README.md'] = readme;
+        }),
+      );
+    expect(unused()).toEqual([
+      'packages/train/package.json: devDependencies declares @seqzoo/backend, which no file of @seqzoo/train imports; remove it',
+    ]);
+    expect(
+      unused(
+        "# train\n\n```ts\nimport { backend } from '@seqzoo/backend';\nconsole.log(backend);\n```\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('fails on a workspace package that is in no layer', () => {
     const problems = checkLayers(
       tree((f) => {
