@@ -45,14 +45,32 @@ export interface ImportArgs {
   config?: string;
   set: string[];
   vocabularies?: string;
+  /** `old=new` prefix rewrites of the file's tensor names (repeatable; the first match applies). */
+  rename?: string[];
   out: string;
   backend: string;
 }
 
 /**
+ * `--rename old=new` values as importWeights' rename rules: split at the first '='; `new` may be
+ * empty (`module.=` drops DDP's prefix).
+ */
+export function parseRenames(values: readonly string[] = []): [string, string][] {
+  return values.map((value) => {
+    const cut = value.indexOf('=');
+    if (cut < 0)
+      throw new CliError(
+        `--rename ${value}: give old=new, a prefix of the file's tensor names and what it becomes (e.g. --rename 'head.=decoder.', or --rename 'module.=' to drop a prefix).`,
+      );
+    return [value.slice(0, cut), value.slice(cut + 1)];
+  });
+}
+
+/**
  * `seqzoo import <file.safetensors> --from pytorch --model <id> --out dir`: builds the model from
  * its config (and vocabularies, for models that have them: a model.json or a JSON of the
- * vocabularies), loads the weights (names and shapes checked) and saves a model folder.
+ * vocabularies), loads the weights (names, after `--rename old=new` prefix rewrites, and shapes
+ * checked) and saves a model folder.
  */
 export async function importCommand(
   registry: Registry,
@@ -62,6 +80,7 @@ export async function importCommand(
   if (args.from !== 'pytorch' && args.from !== 'seqzoo') {
     throw new CliError(`--from ${args.from}: give pytorch or seqzoo.`);
   }
+  const rename = parseRenames(args.rename);
   const config = await configFromArgs(args.config, args.set);
   let vocabularies: Record<string, unknown> | undefined;
   if (args.vocabularies) {
@@ -86,7 +105,7 @@ export async function importCommand(
     );
   }
   try {
-    await importWeights(module, file, { from: args.from });
+    await importWeights(module, file, { from: args.from, rename });
   } catch (error) {
     throw asModelFileError(error, file);
   }
