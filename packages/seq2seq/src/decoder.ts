@@ -1,14 +1,14 @@
 import {
   createRecurrent,
   Dense,
-  Embedding,
+  type Embedding,
   Module,
   Random,
   type RecurrentLayer,
 } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Attention, AttentionMemory } from './attention';
-import type { CellState, CellType } from './recurrent';
+import { type CellState, type CellType, tokenEmbedding } from './recurrent';
 
 export interface DecoderOptions {
   cell: CellType;
@@ -73,16 +73,7 @@ export class Decoder extends Module {
     this.dropout = options.dropout;
     this.dropoutSeed = rng.nextInt();
     this.inputFeeding = options.attention !== null && options.inputFeeding;
-    this.embedding = this.registerModule(
-      'embedding',
-      new Embedding({
-        numEmbeddings: options.vocabSize,
-        embeddingDim: options.embeddingSize,
-        paddingIdx: options.padId,
-        initializer: 'glorotUniform',
-        seed: rng.nextInt(),
-      }),
-    );
+    this.embedding = this.registerModule('embedding', tokenEmbedding(options, rng.nextInt()));
     this.rnn = this.registerModule(
       'rnn',
       createRecurrent(options.cell, {

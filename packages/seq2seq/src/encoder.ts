@@ -1,14 +1,14 @@
 import {
   createRecurrent,
   Dense,
-  Embedding,
+  type Embedding,
   Module,
   Random,
   type RecurrentLayer,
 } from '@seqzoo/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { Seq2SeqConfigError } from './errors';
-import type { CellState, CellType } from './recurrent';
+import { type CellState, type CellType, tokenEmbedding } from './recurrent';
 
 export interface EncoderOptions {
   cell: CellType;
@@ -56,16 +56,7 @@ export class Encoder extends Module {
     this.hiddenSize = options.hiddenSize;
     this.directions = dirs;
     const rng = new Random(options.seed);
-    this.embedding = this.registerModule(
-      'embedding',
-      new Embedding({
-        numEmbeddings: options.vocabSize,
-        embeddingDim: options.embeddingSize,
-        paddingIdx: options.padId,
-        initializer: 'glorotUniform',
-        seed: rng.nextInt(),
-      }),
-    );
+    this.embedding = this.registerModule('embedding', tokenEmbedding(options, rng.nextInt()));
     this.rnn = this.registerModule(
       'rnn',
       createRecurrent(options.cell, {
