@@ -195,7 +195,10 @@ class RnnClassifier(nn.Module):
         self.dirs = dirs
 
     def forward(self, ids, lengths):
-        """Padded ids [B, T] and lengths [B] → logits [B, classes] ([B, 1] for 'sigmoid')."""
+        """Padded ids [B, T] and lengths [B] → logits [B, classes] ([B, 1] for 'sigmoid').
+
+        Each row: a text's token ids cut to the config's ``maxLength`` (seqzoo's ``encode``:
+        an empty text is one unk, or pad when there is no unk), padded with any id."""
         x = self.embedding(ids)
         packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
         out, state = self.rnn(packed)
