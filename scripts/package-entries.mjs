@@ -16,7 +16,9 @@ export function publishedEntries(root) {
       }
       if (pkg.private) continue;
       for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-        const source = target?.['@seqzoo/source'];
+        // A string, or per platform ({ node, default }: the default is the browser-clean entry).
+        const condition = target?.['@seqzoo/source'];
+        const source = typeof condition === 'string' ? condition : condition?.default;
         if (source) found.push({ name: pkg.name, subpath, source: join(dir, folder, source) });
       }
     }

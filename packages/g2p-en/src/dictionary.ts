@@ -1,3 +1,5 @@
+import { resolveStorage } from '@seqzoo/registry';
+
 /**
  * The CMU Pronouncing Dictionary (CMUdict) from the npm package `cmu-pronouncing-dictionary`
  * (the package's code is ISC-licensed; the dictionary is CMU's, under a BSD-style license):
@@ -112,19 +114,22 @@ export function dictionaryFromSource(text: string): PronouncingDictionary | null
   };
 }
 
-/** In Node, the package's index.js as text; null elsewhere (browsers import the module). */
+/**
+ * In Node, the package's index.js as text; null elsewhere (browsers import the module). Found by
+ * `import.meta.resolve` and read through the registry's folder storage (Node's file system
+ * reaches it from @seqzoo/registry's Node build): this package imports no Node built-in.
+ */
 async function sourceText(): Promise<string | null> {
   const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
     ?.node;
-  if (!node) return null;
+  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
+  if (!node || typeof resolve !== 'function') return null;
   try {
-    // Specifiers bundlers cannot see: browser builds never try to resolve Node built-ins.
-    const load = (specifier: string): Promise<unknown> =>
-      import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
-    const { createRequire } = (await load('node:module')) as typeof import('node:module');
-    const { readFile } = (await load('node:fs/promises')) as typeof import('node:fs/promises');
-    const path = createRequire(import.meta.url).resolve('cmu-pronouncing-dictionary');
-    return await readFile(path, 'utf8');
+    const file = new URL(resolve('cmu-pronouncing-dictionary'));
+    if (file.protocol !== 'file:') return null;
+    const base = decodeURIComponent(file.pathname.slice(file.pathname.lastIndexOf('/') + 1));
+    const bytes = await resolveStorage(new URL('.', file).href).read(base);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
   } catch {
     return null;
   }

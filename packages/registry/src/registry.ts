@@ -7,6 +7,7 @@ import { setModelOrigin } from './origin';
 import type { ConfigOf, ModelDefinition, ModelOf, ModelsOf, Plugin } from './plugin';
 import { validateConfig } from './validate-config';
 
+/** One registered model, as `registry.list()` gives it. */
 export interface ModelSummary {
   readonly id: string;
   readonly namespace: string;
@@ -14,6 +15,7 @@ export interface ModelSummary {
   readonly description: string;
 }
 
+/** What `registry.describe(id)` tells about a model: its summary, config schema and defaults. */
 export interface ModelDescription extends ModelSummary {
   /** The config's JSON Schema (from the zod schema). */
   readonly configSchema: unknown;
@@ -21,6 +23,7 @@ export interface ModelDescription extends ModelSummary {
   readonly defaults: unknown;
 }
 
+/** Options of `registry.create(id, config, options)`. */
 export interface CreateOptions {
   /**
    * Backend to build the model on; `useBackend` is called with it. Default: the backend the app
@@ -49,11 +52,20 @@ export type ModelMap = Readonly<Record<string, ModelDefinition<any, any>>>;
 
 type KnownId<Models> = Extract<keyof Models, string>;
 
+/**
+ * The models of a set of plugins by id (`namespace:name`): what `createRegistry` returns, and what
+ * `saveModel`, `loadModel`, `@seqzoo/train`'s `fitTask` and the CLI work from.
+ */
 export interface Registry<Models extends ModelMap = ModelMap> {
+  /** Every registered model, sorted by id. */
   list(): ModelSummary[];
+  /** A model's summary, config JSON Schema and defaults; `UnknownModelError` for an unknown id. */
   describe(id: string): ModelDescription;
+  /** Whether a plugin provides `id`. */
   has(id: string): boolean;
+  /** The definition of a registered id (typed by the plugin that provides it). */
   definition<Id extends KnownId<Models>>(id: Id): Models[Id];
+  /** The definition of an id known only at run time; `UnknownModelError` if none provides it. */
   definition(id: string): ModelDefinition;
   /**
    * Validates `config` (defaults filled in), activates the backend and builds the model there.
@@ -95,6 +107,11 @@ async function backendFor(asked: BackendName | undefined): Promise<BackendInfo> 
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * A registry of the plugins' models: ids are `namespace:name` (`zoo:char-lm`). Checks each plugin
+ * (a valid namespace, no namespace twice, a `create` and a zod `configSchema` per model); with
+ * literal plugins the result is typed, so `create('zoo:rnn-classifier', { … })` checks its config.
+ */
 export function createRegistry<const P extends readonly Plugin<any, any>[]>(options: {
   plugins: P;
 }): Registry<TypedModels<P>> {

@@ -30,12 +30,14 @@ export interface OptimizerState {
   meta?: unknown;
 }
 
+/** Options of `saveModel`: what is saved beside the model. */
 export interface SaveOptions {
   optimizer?: OptimizerState;
   /** Free-form JSON: epochs, steps, metrics, data description… */
   training?: Record<string, unknown>;
 }
 
+/** Options of `loadModel`: the backend, the checks on the weights, and http(s) limits. */
 export interface LoadOptions
   extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
   backend?: BackendName;
@@ -43,6 +45,7 @@ export interface LoadOptions
   http?: HttpOptions;
 }
 
+/** What `loadModel` gives: the model (on the backend asked for) and what was saved with it. */
 export interface LoadedModel<M extends SavableModule = SavableModule> {
   model: M;
   id: string;

@@ -1,7 +1,7 @@
 import type { DatasetState, RngState } from '@seqzoo/data';
 import type { OptimizerStateMeta, ScheduleState } from '@seqzoo/optimizers';
 import {
-  fsyncDir,
+  nodeFileSystem,
   SafetensorsError,
   safetensorsToTensors,
   sha256Hex,
@@ -51,17 +51,28 @@ export interface CheckpointContents {
   best: Map<string, tf.Tensor> | null;
 }
 
-// Node's fs is imported on use, so that importing @seqzoo/train in a browser bundle pulls no
-// Node built-ins (checkpoints are a Node feature; fit without them runs anywhere).
-/** `node:fs/promises` by a specifier bundlers cannot see (no browser-build warning; Node only). */
-const fsSpecifier = 'node:fs/promises';
-const fsp = () =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpecifier) as Promise<
-    typeof import('node:fs/promises')
-  >;
+// Checkpoints are a Node feature (fit without them runs anywhere): Node's fs comes from the
+// registry's Node build (`nodeFileSystem`), so this package imports no Node built-in and a
+// browser bundle of @seqzoo/train holds none.
+const fsp = async () => nodeFileSystem().fsPromises;
 const join = (...parts: string[]) => parts.join('/');
 
 const pad = (step: number) => String(step).padStart(9, '0');
+
+/** fsync a folder so that a rename in it is durable (best effort: Windows cannot open one). */
+async function fsyncDir(dir: string): Promise<void> {
+  const fs = await fsp();
+  try {
+    const h = await fs.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // The rename is still atomic.
+  }
+}
 
 async function writeDurable(path: string, bytes: Uint8Array): Promise<void> {
   const fs = await fsp();

@@ -5,6 +5,7 @@ import { fsError } from './fs-errors';
 import { nodeFs, nodeFsPromises, nodePath } from './node-builtin';
 import type { ModelStorage, PrefixCheck, ReadLimits } from './types';
 
+/** Options of `folderStorage`. */
 export interface FolderStorageOptions {
   /**
    * How one file is written (default `writeFileAtomic`: temp file, fsync, rename). A hook for
@@ -19,7 +20,7 @@ function manifestLast(files: ReadonlyMap<string, Uint8Array>): [string, Uint8Arr
 }
 
 /**
- * A folder on disk (a path or a file:// URL). Node only. Reads are confined to the folder: plain
+ * A folder on disk (a path or a file:// URL). Node only: exported by '@seqzoo/registry/node'. Reads are confined to the folder: plain
  * file names only, a symlink must resolve inside the folder, and only regular files are read (a
  * FIFO or device is refused without blocking).
  */

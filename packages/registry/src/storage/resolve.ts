@@ -3,12 +3,14 @@ import { downloadsStorage } from './downloads';
 import { type HttpOptions, httpStorage } from './http';
 import { indexedDbStorage } from './indexeddb';
 import { localStorageStorage } from './local-storage';
+import { hasNodeFileSystem, noFileSystem } from './node-builtin';
 import { folderStorage } from './node-folder';
 import type { ModelStorage } from './types';
 
 /**
  * Picks the storage for a location: `indexeddb://`, `localstorage://`, `downloads://`,
- * `http(s)://`, `file://` or a plain path (a folder, Node). A ModelStorage passes through.
+ * `http(s)://`, `file://` or a plain path (a folder: Node, where `@seqzoo/registry` resolves to
+ * its Node build or '@seqzoo/registry/node' was imported). A ModelStorage passes through.
  */
 export function resolveStorage(
   location: string | ModelStorage,
@@ -20,6 +22,8 @@ export function resolveStorage(
   switch (scheme) {
     case undefined:
     case 'file':
+      // Node only: the Node entries hand over the file system (see node-builtin.ts).
+      if (!hasNodeFileSystem()) throw noFileSystem(location);
       return folderStorage(location);
     case 'http':
     case 'https':
