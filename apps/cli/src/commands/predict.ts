@@ -7,6 +7,7 @@ import { loadSaved, taskOf } from './saved';
 
 export type { Prediction } from '@seqzoo/registry';
 
+/** The flags of `seqzoo predict`. */
 export interface PredictArgs {
   backend: string;
   stdin?: boolean;

@@ -3,13 +3,19 @@ import cliProgress from 'cli-progress';
 
 /** Where training events go: a progress bar on stderr, or JSON lines on stdout (`--json`). */
 export interface Reporter {
+  /** A named event of the command (`start`: model, backend, examples, parameters, out). */
   event(name: string, data: Record<string, unknown>): void;
+  /** A training step's progress (step, loss, tokens/s, ETA). */
   progress(p: ProgressEvent): void;
+  /** The end of an epoch, with its validation metrics. */
   epoch(e: EpochEndEvent): void;
+  /** A checkpoint written. */
   checkpoint(c: CheckpointEvent): void;
+  /** Training is over: close the bar. */
   stop(): void;
 }
 
+/** One JSON object per event on `write` (`seqzoo train --json`). */
 export function jsonReporter(write: (line: string) => void): Reporter {
   const emit = (event: string, data: object) => write(JSON.stringify({ event, ...data }));
   return {
