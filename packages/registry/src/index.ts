@@ -89,6 +89,7 @@ export type {
   TrainingDefaults,
 } from './task';
 export { validateConfig } from './validate-config';
+export type { WeightRename } from './weight-names';
 export {
   applyWeights,
   type NonFinitePolicy,
