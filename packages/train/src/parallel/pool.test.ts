@@ -43,7 +43,7 @@ describe('fitTask with workers (data parallel)', () => {
       expect(lossGap).toBeLessThan(1e-5);
       expect(weightGap).toBeLessThan(1e-5);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('a failing replica stops the run with its message', async () => {
     const model = await registry.create('fixture:mlp', config);
@@ -54,7 +54,7 @@ describe('fitTask with workers (data parallel)', () => {
       fitTask(model, fixtureTask, { train }, { workers: 4, epochs: 1, batchSize: 96 }),
     ).rejects.toThrow(/example 999 cannot be learned/);
     model.dispose();
-  }, 60_000);
+  }, 180_000);
 
   it('refuses what cannot train in parallel, with the reason', async () => {
     const byHand = new ExampleMlp(mlpConfigSchema.parse(config));
@@ -83,7 +83,7 @@ describe('workers are stopped and joined on every exit path', () => {
       const r = spawnSync(
         process.execPath,
         ['--conditions=@seqzoo/source', '--import', 'tsx', child, outcome],
-        { encoding: 'utf8', timeout: 40_000 },
+        { encoding: 'utf8', timeout: 150_000 },
       );
       expect(r.error, r.stderr).toBeUndefined();
       expect(r.status, r.stderr).toBe(0);
@@ -94,6 +94,6 @@ describe('workers are stopped and joined on every exit path', () => {
         abort: 'aborted',
       }[outcome];
       expect(r.stdout.trim()).toBe(`${outcome}: ${expected}`);
-    }, 45_000);
+    }, 180_000);
   }
 });
