@@ -94,7 +94,7 @@ export async function gatesCommand(
     const lm = model as unknown as RecurrentLM;
     if (typeof lm.encode !== 'function' || !lm.vocab) {
       throw new CliError(
-        `plot gates: ${dir} holds '${id}', not a recurrent language model (zoo:char-lm, zoo:word-lm).`,
+        `plot gates: ${dir} holds '${id}', not a recurrent language model; train one of the language models \`seqzoo models\` lists.`,
       );
     }
     if ((lm.config as { cell?: string }).cell !== 'lstm') {
