@@ -49,7 +49,14 @@ async function setUp() {
   // The rnn suite's M shape as a classifier: batch 64, 64 steps, embedding 128, hidden 256.
   const cell = workload.startsWith('gru') ? ('gru' as const) : ('lstm' as const);
   const train = texts(64 * total, 64);
-  const config = { cell, hiddenSize: 256, embeddingSize: 128, maxLength: 64, seed: 1 };
+  const config = {
+    text: { unit: 'char' as const },
+    cell,
+    hiddenSize: 256,
+    embeddingSize: 128,
+    maxLength: 64,
+    seed: 1,
+  };
   const task = registry.definition('zoo:rnn-classifier').task!;
   const vocabularies = task.vocabularies?.(train, config);
   const model = await registry.create('zoo:rnn-classifier', config, { vocabularies });
