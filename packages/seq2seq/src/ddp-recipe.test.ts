@@ -94,24 +94,29 @@ describe.runIf(run)(
 
       // torch < 2 on Python 3.11 needs --redirects/--tee other than 0 (its parser maps 0 to None).
       const out = join(dir, 'run');
-      const trained = await sh(PYTHON, [
-        '-m',
-        'torch.distributed.run',
-        '--nproc_per_node',
-        '2',
-        '--standalone',
-        '--redirects',
-        '2',
-        '--tee',
-        '2',
-        SCRIPT,
-        '--data',
-        join(dir, 'pairs.json'),
-        '--out',
-        out,
-        '--steps',
-        String(STEPS),
-      ]);
+      const trained = await sh(
+        PYTHON,
+        [
+          '-m',
+          'torch.distributed.run',
+          '--nproc_per_node',
+          '2',
+          '--standalone',
+          '--redirects',
+          '2',
+          '--tee',
+          '2',
+          SCRIPT,
+          '--data',
+          join(dir, 'pairs.json'),
+          '--out',
+          out,
+          '--steps',
+          String(STEPS),
+        ],
+        // no __pycache__ left in the package's pytorch/ folder (it is published)
+        { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      );
       torchrunLog = trained.stdout;
       torch = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
 
