@@ -7,6 +7,7 @@ import { currentPlatform } from './platform';
 import { SPECS } from './specs';
 import { NODE_WEBGPU_NOT_PROBED, useBackend } from './use-backend';
 
+/** One row of `listBackends()`: whether a backend works here, what it is, or why not. */
 export interface BackendStatus {
   backend: ConcreteBackend;
   /** The npm package that provides it. */

@@ -1,3 +1,4 @@
+/** Options of `useBackend` (wasm threads, the Vulkan driver of webgpu in Node…). */
 export interface UseBackendOptions {
   /**
    * wasm: where the `.wasm` binaries are served, in the browser. A folder URL ending in `/`, or a

@@ -1,3 +1,4 @@
+/** Where the code runs (`currentPlatform()`): Node (Deno and Bun included) or a browser or worker. */
 export type Platform = 'node' | 'browser';
 
 /** Where this code runs. Deno and Bun count as node when they expose `process.versions.node`. */

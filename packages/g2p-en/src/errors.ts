@@ -3,6 +3,7 @@ export class G2PInputError extends Error {
   override readonly name = 'G2PInputError';
 }
 
+/** Why a folder is not a G2P model this package can load (`G2PModelError.code`). */
 export type G2PModelErrorCode = 'NEWER_FORMAT' | 'NOT_A_G2P_MODEL';
 
 /**

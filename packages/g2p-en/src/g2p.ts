@@ -15,6 +15,7 @@ import { type NormalizedToken, normalizeText } from './normalize';
 /** The package-level format of the model folder this version reads (model.json `training.package.format`). */
 export const G2P_FORMAT = 1;
 
+/** Options of `loadG2P`: where the model is, the backend, the dictionary. */
 export interface LoadG2POptions {
   /**
    * Where the model is: a folder, a URL (`https://…/g2p-en/`, `file://…`) or a registry
@@ -41,6 +42,7 @@ export interface Pronunciation {
   logProb: number | null;
 }
 
+/** How a word the dictionary lacks is decoded (options of `g2p.phonemes` and the like). */
 export interface DecodeOptions {
   /** How the model decodes words the dictionary lacks: 'greedy' (default, fastest) or 'beam'. */
   decode?: 'greedy' | 'beam';
@@ -50,11 +52,13 @@ export interface DecodeOptions {
   dictionary?: boolean;
 }
 
+/** Decode options asking for up to `nBest` pronunciations. */
 export interface NBestOptions extends DecodeOptions {
   /** Up to this many pronunciations: the dictionary's, or the model's beam-search n-best. */
   nBest: number;
 }
 
+/** Decode options asking for every pronunciation the dictionary has. */
 export interface AllOptions extends DecodeOptions {
   /** Every pronunciation the dictionary has (the model's best for other words). */
   all: true;
@@ -68,6 +72,7 @@ export interface TextToken extends NormalizedToken {
   from?: Pronunciation['source'];
 }
 
+/** What `g2p.info` tells: the backend, the model (size, storage dtype, length penalty)… */
 export interface G2PInfo {
   /** The backend the model runs on, and why (`reason`: set by the app, or picked by auto). */
   backend: BackendInfo;

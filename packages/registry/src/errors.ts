@@ -79,6 +79,7 @@ export class PluginError extends Error {
   override readonly name = 'PluginError';
 }
 
+/** What is wrong with a saved model's files (`ModelFileError.code`). */
 export type ModelFileErrorCode =
   | 'MISSING_FILE'
   | 'BAD_MODEL_JSON'

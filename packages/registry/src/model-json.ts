@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { ModelFileError } from './errors';
 import { checkFileName } from './storage/file-name';
 
+/** `model.json`'s `format`: what marks a folder as a saved seqzoo model. */
 export const FORMAT = 'seqzoo-model';
+/** The `formatVersion` this package writes (and the newest it reads). */
 export const FORMAT_VERSION = 1;
+/** The manifest of a saved model: config, vocabularies, and the size and SHA-256 of each file. */
 export const MODEL_JSON = 'model.json';
+/** The weights' file name in a saved model (safetensors). */
 export const WEIGHTS_FILE = 'weights.safetensors';
+/** The optimizer state's file name in a saved model (safetensors), when saved with one. */
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 /** model.json is small; anything larger is refused before it is parsed. */
 export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
@@ -72,6 +77,7 @@ export function parseModelJson(bytes: Uint8Array, location: string): ModelJson {
   return parsed.data;
 }
 
+/** The SHA-256 of `bytes` as lowercase hex (Web Crypto: Node and browsers). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');

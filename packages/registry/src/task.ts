@@ -29,6 +29,7 @@ export interface ExampleShapes {
   'text-pairs': TextPair;
   text: PlainText;
 }
+/** The example kinds the CLI can read from files: `labelled-text`, `text-pairs`, `text`. */
 export type ExampleKind = keyof ExampleShapes;
 
 /** Train / validation / test examples; validation and test are optional. */
@@ -46,6 +47,7 @@ export interface DatasetSource<E> {
    * targets); the user's config overrides them. Optional.
    */
   readonly config?: Readonly<Record<string, unknown>>;
+  /** Builds (or generates) the splits: `size` examples at most, shuffled by `seed`. */
   load(options: { size?: number; seed: number }): Promise<Splits<E>>;
 }
 
@@ -78,6 +80,7 @@ export interface SelectionMetric {
   readonly mode: 'max' | 'min';
 }
 
+/** What `Task.batches` gets beside the model and the examples. */
 export interface BatchOptions {
   readonly batchSize: number;
   /** Training batches (shuffled by `seed`, with the model's training-time extras) or not. */
@@ -86,6 +89,7 @@ export interface BatchOptions {
   readonly seed: number;
 }
 
+/** What `Task.loss` gets beside the model and the batch. */
 export interface LossContext {
   readonly training: boolean;
   readonly labelSmoothing?: number;
@@ -105,6 +109,7 @@ export interface PredictOptions {
   /** Return attention weights where the model has them. */
   readonly attention?: boolean;
 }
+/** The name of a prediction option (`beam`, `temperature`…), as `Task.predictOptions` lists them. */
 export type PredictOptionName = keyof PredictOptions;
 
 /** How `Task.evaluate` decodes, where the task decodes. */
@@ -124,6 +129,11 @@ export interface Prediction {
   readonly alternatives?: readonly { readonly text: string; readonly score?: number }[];
 }
 
+/**
+ * A model's task (`ModelDefinition.task`): what it learns from, how a batch is built, its loss,
+ * metrics, predictions and training defaults — all that `@seqzoo/train`'s `fitTask` and the CLI
+ * need to train, evaluate and serve a model without knowing its id.
+ */
 export interface Task<M extends SavableModule = SavableModule, E = unknown, B = unknown> {
   /** What it learns from; `custom` tasks parse files themselves with `readExamples`. */
   readonly examples: ExampleKind | 'custom';
