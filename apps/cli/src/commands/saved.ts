@@ -54,7 +54,7 @@ export async function loadSaved(
     if (e.code === 'MISSING_FILE' && e.message?.includes(`no ${MODEL_JSON}`)) {
       if (isMissingFolder(dir)) {
         throw new CliError(
-          `${dir}: no such folder; give the --out folder of \`seqzoo train\` (a folder that holds ${MODEL_JSON}).`,
+          `${dir}: no such folder; give the --out folder of \`seqzoo train\` (a folder that holds ${MODEL_JSON}), or the id of an installed pretrained package (\`seqzoo models\` lists them).`,
         );
       }
       throw new CliError(
