@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBackend } from '@seqzoo/backend';
-import { Dataset, Rng } from '@seqzoo/data';
+import { Dataset } from '@seqzoo/data';
 import type { ExampleMlp, Task } from '@seqzoo/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { fit } from './fit';
 import { fitTask, holdOut } from './fit-task';
 import { items, makeModel, tensorsOf } from './fixtures.test-util';
 import { accuracy } from './metrics/classification';
+import { fixtureTask } from './parallel/fixture-plugin.test-util';
 
 interface Example {
   x: number[];
@@ -40,17 +41,9 @@ function meanWeight(model: ExampleMlp): number {
 function mlpTask(overrides: Partial<Task<ExampleMlp, Example, Batch>> = {}) {
   const task: Task<ExampleMlp, Example, Batch> = {
     examples: 'custom',
-    batches(_model, examples, options) {
-      const order = examples.map((_, i) => i);
-      if (options.training) new Rng(options.seed).shuffle(order);
-      const out: Batch[] = [];
-      for (let i = 0; i < order.length; i += options.batchSize) {
-        const idx = order.slice(i, i + options.batchSize);
-        out.push({ x: idx.map((k) => examples[k].x), y: idx.map((k) => examples[k].y) });
-      }
-      return out;
-    },
-    loss: (model, batch) => tf.tidy(() => model.loss(tensorsOf(batch))),
+    // Seeded batches and the MLP's cross-entropy: the data-parallel tests' task.
+    batches: fixtureTask.batches,
+    loss: fixtureTask.loss,
     size: (batch) => batch.x.length,
     async evaluate(model, examples) {
       const t = tensorsOf({ x: examples.map((e) => e.x), y: examples.map((e) => e.y) });
