@@ -102,11 +102,13 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
   }
 }
 
+/** Options of `dataset.shuffle`. */
 export interface ShuffleOptions {
   /** Draw a new order each epoch (seeded by seed and epoch). Default true. */
   reshuffleEachEpoch?: boolean;
 }
 
+/** Options of `dataset.split`. */
 export interface SplitOptions<T> {
   /** Split name → share, e.g. { train: 0.8, validation: 0.1, test: 0.1 } (normalized to sum 1). */
   ratios: Record<string, number>;
@@ -119,6 +121,7 @@ export interface SplitOptions<T> {
   key?: (item: T) => string;
 }
 
+/** Options of `dataset.bucketByLength`: padded batches of examples of similar lengths. */
 export interface BucketOptions<T> extends PaddedBatchOptions<T> {
   /** The length an item is bucketed by. Default: the item's length (items must be sequences). */
   lengthOf?: (item: T) => number;

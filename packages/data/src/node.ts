@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import type { ByteSource } from './sources';
 
+/** Options of `fromFile`. */
 export interface FromFileOptions {
   /** Bytes per read. Default 64 KiB: small blocks keep parsed rows young for the garbage collector. */
   chunkSize?: number;

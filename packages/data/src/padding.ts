@@ -14,6 +14,7 @@ export interface PaddedBatch {
   readonly shape: [number, number];
 }
 
+/** Padding options: the pad id, and the length longer sequences are cut to. */
 export interface PadOptions {
   /** Longer sequences are cut to their first `maxLength` tokens. Default: no cut. */
   maxLength?: number;
@@ -21,6 +22,7 @@ export interface PadOptions {
   padId?: number;
 }
 
+/** A sequence of token ids (an array or a typed array). */
 export type Sequence = ArrayLike<number>;
 
 /** Pads `sequences` to the longest (cut at `maxLength`). */
@@ -72,6 +74,7 @@ export type Padded<T> = T extends Sequence
   ? PaddedBatch
   : { [K in keyof T]: T[K] extends Sequence ? PaddedBatch : T[K][] };
 
+/** Options of `dataset.paddedBatch` and `padItems`: padding, and per-field cuts for object items. */
 // biome-ignore lint/correctness/noUnusedVariables: T documents which items the options are for
 export interface PaddedBatchOptions<T = unknown> extends PadOptions {
   /** Per-field cut for object items, e.g. { source: 50, target: 60 }. */

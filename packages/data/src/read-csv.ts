@@ -4,6 +4,7 @@ import { Reader, type ReaderOptions } from './reader';
 import type { SourceLike } from './sources';
 import { textBlocks } from './text-blocks';
 
+/** Options of `readCsv`: delimiter, header, the columns to keep, and bad-row handling. */
 export interface CsvOptions extends ReaderOptions {
   /** Field delimiter, one character. Default ',' (readTsv: tab). */
   delimiter?: string;
@@ -13,6 +14,7 @@ export interface CsvOptions extends ReaderOptions {
   columns?: string[];
 }
 
+/** A CSV row with a header: field values by column name. */
 export type CsvRow = Record<string, string>;
 
 /**

@@ -3,6 +3,7 @@ import { Reader, type ReaderOptions } from './reader';
 import type { SourceLike } from './sources';
 import { textBlocks } from './text-blocks';
 
+/** Options of `readLines`. */
 export interface LinesOptions extends ReaderOptions {
   /** Leave out empty lines. Default false. */
   skipEmpty?: boolean;

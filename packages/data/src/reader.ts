@@ -2,6 +2,7 @@ import { Dataset, dropping, type OpenContext } from './dataset';
 import { DataArgumentError, type ReaderError } from './errors';
 import { isReopenable, type SourceLike } from './sources';
 
+/** Options of every reader (`readLines`, `readCsv`, `readJsonl`): what to do with a bad row. */
 export interface ReaderOptions {
   /** What to do with a bad line or row: throw a `ReaderError` naming the line (default) or skip it. */
   onError?: 'throw' | 'skip';

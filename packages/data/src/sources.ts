@@ -17,6 +17,7 @@ export type ByteSource =
   | Iterable<Uint8Array>
   | Uint8Array;
 
+/** What the readers read: bytes, a Blob, a URL, a stream, or a function that opens one afresh. */
 export type SourceLike = ByteSource | (() => ByteSource);
 
 /** Whether `source` can be read again from the start (a Blob, URL, byte array or factory). */

@@ -8,6 +8,7 @@ export interface BatchTensors {
   mask: tf.Tensor2D;
 }
 
+/** A padded batch (or an object of them) with each `PaddedBatch` turned into tensors. */
 export type TensorsOf<P> = P extends PaddedBatch
   ? BatchTensors
   : { [K in keyof P]: P[K] extends PaddedBatch ? BatchTensors : P[K] };

@@ -9,6 +9,7 @@ export interface Tokenizer {
   toJSON(): TokenizerJSON;
 }
 
+/** A tokenizer as JSON (`tokenizer.toJSON()`, `tokenizerFromJSON`), saved with a model. */
 export type TokenizerJSON =
   | { kind: 'char'; lowercase: boolean }
   | { kind: 'word'; pattern: string; flags: string; lowercase: boolean; splitPunctuation: boolean }
@@ -25,6 +26,7 @@ export function charTokenizer(options: { lowercase?: boolean } = {}): Tokenizer 
   };
 }
 
+/** Options of the word tokenizer: what a token is, lower-casing, splitting off punctuation. */
 export interface WordTokenizerOptions {
   /** What a token is. Default /\S+/ (runs of non-space); with `splitPunctuation`, words and single punctuation marks. */
   pattern?: RegExp;
@@ -165,6 +167,7 @@ export function pretokenized(): Tokenizer {
   };
 }
 
+/** The tokenizer that `toJSON()` gave `json`. */
 export function tokenizerFromJSON(json: TokenizerJSON): Tokenizer {
   switch (json?.kind) {
     case 'char':

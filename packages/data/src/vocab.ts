@@ -1,8 +1,12 @@
 import { DataArgumentError } from './errors';
 
+/** The padding token (a `standard` vocabulary's id 0). */
 export const PAD = '<pad>';
+/** The unknown-token token, for tokens not in the vocabulary (a `standard` vocabulary's id 1). */
 export const UNK = '<unk>';
+/** The begin-of-sequence token (a `standard` vocabulary's id 2). */
 export const BOS = '<bos>';
+/** The end-of-sequence token (a `standard` vocabulary's id 3). */
 export const EOS = '<eos>';
 /** The reserved tokens, always ids 0–3 in this order: `<pad>` = 0, `<unk>` = 1, `<bos>` = 2, `<eos>` = 3. */
 export const SPECIALS = [PAD, UNK, BOS, EOS] as const;
@@ -25,6 +29,7 @@ export const STANDARD_SPECIALS: Readonly<VocabSpecials> = Object.freeze({
 
 const SPECIAL_KEYS = ['pad', 'unk', 'bos', 'eos'] as const;
 
+/** A vocabulary as JSON (`vocab.toJSON()`, `Vocab.fromJSON`), saved with a model. */
 export interface VocabJSON {
   format: 'seqzoo-vocab';
   version: 1;
@@ -45,6 +50,7 @@ export interface ExternalVocabJSON {
   specials: VocabSpecials;
 }
 
+/** Options of `Vocab.build`: which tokens make it in. */
 export interface BuildOptions {
   /** Keep tokens seen at least this often. Default 1. */
   minFreq?: number;
@@ -54,6 +60,7 @@ export interface BuildOptions {
   extraSpecials?: string[];
 }
 
+/** Options of `vocab.encode`. */
 export interface EncodeOptions {
   /** Prepend `<bos>`. */
   bos?: boolean;

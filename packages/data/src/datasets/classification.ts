@@ -3,6 +3,7 @@ import { DataArgumentError } from '../errors';
 import { type CsvOptions, readCsv } from '../read-csv';
 import type { SourceLike } from '../sources';
 
+/** Options of `csvClassification`: which CSV columns hold the texts and the labels. */
 export interface ClassificationOptions extends Omit<CsvOptions, 'header' | 'columns'> {
   textColumn: string;
   labelColumn: string;
@@ -10,6 +11,7 @@ export interface ClassificationOptions extends Omit<CsvOptions, 'header' | 'colu
   labels?: string[];
 }
 
+/** A text with its label (a row of `csvClassification`). */
 export interface LabeledText {
   text: string;
   /** Index into `labels`. */

@@ -2,6 +2,7 @@ import { Dataset } from '../dataset';
 import { DataArgumentError } from '../errors';
 import { hashString } from '../random';
 
+/** One CMUdict pronunciation: a word and its ARPAbet phonemes. */
 export interface CmudictEntry {
   /** The word, lower-case, without the "(2)" mark of an alternate pronunciation. */
   word: string;
@@ -9,8 +10,10 @@ export interface CmudictEntry {
   phonemes: string[];
 }
 
+/** A fixed split of CMUdict's words (a word's pronunciations all go to one split). */
 export type CmudictSplit = 'train' | 'validation' | 'test';
 
+/** Options of the CMUdict dataset: the split, stress marks, alternate pronunciations. */
 export interface CmudictOptions {
   /** Which split; default 'all'. */
   split?: CmudictSplit | 'all';

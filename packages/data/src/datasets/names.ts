@@ -1,6 +1,7 @@
 import { Dataset } from '../dataset';
 import { DataArgumentError } from '../errors';
 
+/** A first name with its recorded sex (the names dataset). */
 export interface NameEntry {
   name: string;
   sex: 'female' | 'male';

@@ -10,6 +10,7 @@ export interface Seq2SeqPair {
   target: string;
 }
 
+/** Options of the synthetic sequence tasks: how many examples, and the seed. */
 export interface TaskOptions {
   /** Number of examples. Default 10,000. */
   size?: number;
@@ -17,6 +18,7 @@ export interface TaskOptions {
   seed?: number;
 }
 
+/** Options of the symbol-sequence tasks (copy, reverse, sort): alphabet and lengths. */
 export interface SequenceTaskOptions extends TaskOptions {
   /** Symbols drawn uniformly. Default the ten digits. */
   alphabet?: string;
@@ -91,6 +93,7 @@ export function additionTask(
   });
 }
 
+/** Options of the date-normalisation task: the range of dates drawn. */
 export interface DateTaskOptions extends TaskOptions {
   /** First date. Default 1950-01-01 (two-digit years are read 1950–2049). */
   from?: CalendarDate;

@@ -6,6 +6,7 @@ import type { SourceLike } from '../sources';
 import type { Tokenizer } from '../tokenizers';
 import type { Vocab } from '../vocab';
 
+/** Options of `textCorpus`: tokenizer, vocabulary, window length and stride, `<eos>` per line. */
 export interface TextCorpusOptions extends ReaderOptions {
   tokenizer: Tokenizer;
   vocab: Vocab;
@@ -17,6 +18,7 @@ export interface TextCorpusOptions extends ReaderOptions {
   eosPerLine?: boolean;
 }
 
+/** A language-model training window: token ids and the same ids shifted by one. */
 export interface LmWindow {
   /** `length` token ids. */
   input: number[];
