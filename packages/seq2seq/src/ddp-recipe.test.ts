@@ -171,6 +171,8 @@ describe.runIf(run)(
         source: 'cmudict/test',
       });
       expect(torch.examples).toBe(TEST);
+      const { loss, wer, per } = torch;
+      console.log('PyTorch', { loss, wer, per }, 'seqzoo eval', seqzooEval.metrics);
       // counts over the same words: equal; the loss: float32 sums in another order
       expect(seqzooEval.metrics.wer).toBeCloseTo(torch.wer, 12);
       expect(seqzooEval.metrics.exactMatch).toBeCloseTo(torch.exactMatch, 12);
