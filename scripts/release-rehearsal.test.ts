@@ -179,10 +179,12 @@ async function tarballFiles(url: string): Promise<Set<string>> {
  */
 function entryPoints(manifest: Record<string, unknown>): string[] {
   const out: string[] = [];
+  // Everything under the `@seqzoo/source` condition (a path, or nested conditions) is the
+  // monorepo's own and not published.
   const walk = (value: unknown, key: string) => {
-    if (typeof value === 'string') {
-      if (key !== '@seqzoo/source') out.push(value);
-    } else if (value && typeof value === 'object') {
+    if (key === '@seqzoo/source') return;
+    if (typeof value === 'string') out.push(value);
+    else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, k);
     }
   };
