@@ -1,4 +1,4 @@
-import type { ModelStorage } from '@seqzoo/registry';
+import { type ModelStorage, resolveStorage } from '@seqzoo/registry';
 
 /**
  * The model shipped in this package. Each file is a literal `new URL('…', import.meta.url)`, the
@@ -13,8 +13,8 @@ export function packagedModelFiles(): Record<string, URL> {
 }
 
 /**
- * A read-only registry storage over one URL per file: `file:` URLs read from disk (Node),
- * others fetched (browsers, Node ≥ 18 for http).
+ * A read-only registry storage over one URL per file: `file:` URLs read from disk (Node, by the
+ * registry's folder storage), others fetched (browsers, Node ≥ 18 for http).
  */
 export function urlStorage(files: Record<string, URL | string>, location: string): ModelStorage {
   return {
@@ -25,17 +25,13 @@ export function urlStorage(files: Record<string, URL | string>, location: string
       const href = String(url);
       let bytes: Uint8Array;
       if (href.startsWith('file:')) {
-        // A specifier bundlers cannot see: browser builds never try to resolve fs.
-        const fsSpecifier = 'node:fs/promises';
-        const fs = (await import(
-          /* @vite-ignore */ /* webpackIgnore: true */ fsSpecifier
-        )) as typeof import('node:fs/promises');
-        try {
-          bytes = new Uint8Array(await fs.readFile(new URL(href)));
-        } catch (error) {
-          if ((error as { code?: string }).code === 'ENOENT') return null;
-          throw error;
-        }
+        // Node: read through the registry's folder storage (Node's file system reaches it from
+        // @seqzoo/registry's Node build); this package imports no Node built-in.
+        const file = new URL(href);
+        const base = decodeURIComponent(file.pathname.slice(file.pathname.lastIndexOf('/') + 1));
+        const found = await resolveStorage(new URL('.', file).href).read(base);
+        if (found === null) return null;
+        bytes = found;
       } else {
         const response = await fetch(href);
         if (response.status === 404) return null;
