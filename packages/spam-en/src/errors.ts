@@ -3,6 +3,7 @@ export class SpamInputError extends Error {
   override readonly name = 'SpamInputError';
 }
 
+/** Why a model folder cannot serve this version (see `SpamModelError`). */
 export type SpamModelErrorCode = 'NEWER_FORMAT' | 'NOT_A_SPAM_MODEL';
 
 /**

@@ -14,6 +14,7 @@ import { packagedModelFiles, urlStorage } from './model-files';
 /** The package-level format of the model folder this version reads (model.json `training.package.format`). */
 export const SPAM_FORMAT = 1;
 
+/** What `loadSpamFilter` takes: where the model is and which backend runs it. */
 export interface LoadSpamFilterOptions {
   /**
    * Where the model is: a folder, a URL (`https://…/spam-en/`, `file://…`) or a registry
@@ -27,6 +28,7 @@ export interface LoadSpamFilterOptions {
   backend?: BackendName;
 }
 
+/** What `filter.classify` takes beside the messages. */
 export interface ClassifyOptions {
   /**
    * Call a message spam when its spam probability is at least this (default 0.5). Raise it to
@@ -43,9 +45,11 @@ export interface Classification {
   spamProbability: number;
 }
 
+/** What a loaded filter runs on and what it is (`filter.info`). */
 export interface SpamFilterInfo {
   /** The backend the model runs on, and why (`reason`: set by the app, or picked by auto). */
   backend: BackendInfo;
+  /** The model: its registry id, size, features and the training record of model.json. */
   model: {
     id: string;
     parameters: number;
