@@ -5,6 +5,7 @@ import type { Initializer } from './initializers';
 import { Module } from './module';
 import { Random } from './random';
 
+/** Options of `Dense`. */
 export interface DenseOptions {
   inputSize: number;
   outputSize: number;

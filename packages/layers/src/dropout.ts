@@ -3,6 +3,7 @@ import { checkRate } from './errors';
 import { Module } from './module';
 import { Random } from './random';
 
+/** Options of `Dropout`. */
 export interface DropoutOptions {
   /** Probability of zeroing an element, in [0, 1). */
   rate: number;

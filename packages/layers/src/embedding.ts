@@ -4,6 +4,7 @@ import { type Initializer, initializers, resolveInitializer } from './initialize
 import { Module } from './module';
 import { Random } from './random';
 
+/** Options of `Embedding`. */
 export interface EmbeddingOptions {
   numEmbeddings: number;
   embeddingDim: number;

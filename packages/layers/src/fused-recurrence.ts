@@ -51,6 +51,7 @@ export interface FusedBackward {
   dPrev: (tf.Tensor | null)[];
 }
 
+/** Options of `runFused`. */
 export interface FusedRunOptions {
   /** `[T, B, 1]` float 0/1: 1 where step t of sequence b is inside its length. */
   mask?: tf.Tensor3D;

@@ -3,6 +3,7 @@ import { checkPositiveInt, InputShapeError } from './errors';
 import { Module } from './module';
 import { Random } from './random';
 
+/** Options of `LayerNorm`. */
 export interface LayerNormOptions {
   /** Size of the last axis, which is normalised. */
   size: number;

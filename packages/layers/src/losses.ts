@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '#register-gradients';
 import { InputShapeError, LayerConfigError } from './errors';
 
+/** Options of `crossEntropy`. */
 export interface CrossEntropyOptions {
   /**
    * Targets equal to this id add nothing to the loss nor to the count of the mean (padding).

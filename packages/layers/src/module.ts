@@ -35,6 +35,7 @@ function uniqueVariableName(owner: string, name: string): string {
   }
 }
 
+/** Options of `module.createParameter`: the initializer, its random source and fans, trainability. */
 export interface CreateParameterOptions {
   init: Initializer;
   rng: Random;
@@ -44,6 +45,7 @@ export interface CreateParameterOptions {
   trainable?: boolean;
 }
 
+/** Options of `module.loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Throw on missing and unexpected entries (default true). Shapes are always checked. */
   strict?: boolean;

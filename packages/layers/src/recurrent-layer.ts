@@ -32,6 +32,7 @@ export interface RecurrentLayerOptions extends RecurrentInitOptions {
   implementation?: 'fused' | 'cell';
 }
 
+/** Options of a recurrent layer's `forward`: the lengths of a padded batch, the initial state. */
 export interface RecurrentForwardOptions<S> {
   /** Valid steps per sequence of a right-padded batch: int32 `[B]` or numbers. */
   lengths?: tf.Tensor | readonly number[];

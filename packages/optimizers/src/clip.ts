@@ -12,6 +12,7 @@ export interface ClippedGrads {
   finite: boolean;
 }
 
+/** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
   /** Throw NonFiniteGradientError instead of reporting `finite: false`. Default false. */
   errorIfNonfinite?: boolean;

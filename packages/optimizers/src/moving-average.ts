@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OptimizerConfigError } from './errors';
 import { type NamedVariables, toMap } from './named';
 
+/** Options of `movingAverage`. */
 export interface MovingAverageOptions {
   /** Decay d in `avg ← d·avg + (1 − d)·θ`, in (0, 1); 0.999 averages over ≈ 1,000 steps. */
   decay: number;

@@ -1,6 +1,7 @@
 import { heatMap } from './heat-map';
 import { shownToken } from './svg';
 
+/** Options of `attentionMap`. */
 export interface AttentionMapOptions {
   title?: string;
   /** The input text, shown in the caption (default: the source tokens joined). */

@@ -7,6 +7,7 @@ export interface GateValues {
   output: readonly (readonly number[])[];
 }
 
+/** Options of `gatesChart`. */
 export interface GatesChartOptions {
   /** Units shown per gate: the ones whose activation varies most over the text (default 6). */
   units?: number;

@@ -12,6 +12,7 @@ export interface GradientCurve {
   steps?: number;
 }
 
+/** Options of `gradientChart`. */
 export interface GradientChartOptions {
   title?: string;
   /** Size of each panel (default 300 × 300). */

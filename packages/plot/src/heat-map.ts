@@ -2,6 +2,7 @@ import { viridis } from './colors';
 import { el, esc, num, shownToken, svgOpen, textWidth, verticalTitle } from './svg';
 import { linearTicks } from './ticks';
 
+/** Options of `heatMap`. */
 export interface HeatMapOptions {
   /** `values[row][col]`. */
   values: readonly (readonly number[])[];

@@ -20,6 +20,7 @@ export interface Series {
   className?: string;
 }
 
+/** Options of `lineChart`. */
 export interface LineChartOptions {
   series: readonly Series[];
   title?: string;

@@ -8,6 +8,7 @@ export interface LossHistory {
   epochs: { step: number; loss: number; validation?: number }[];
 }
 
+/** Options of `lossChart`. */
 export interface LossChartOptions {
   /** Log-scale y axis (default false). */
   logY?: boolean;

@@ -12,6 +12,7 @@ import { checkLengths, type Lengths, lengthMask } from './mask';
 export type AttentionType = 'bahdanau' | 'dot' | 'general' | 'concat';
 export const ATTENTION_TYPES: readonly AttentionType[] = ['bahdanau', 'dot', 'general', 'concat'];
 
+/** Options of `Attention`. */
 export interface AttentionOptions {
   type: AttentionType;
   /** Size of the query (the decoder's hidden state). */

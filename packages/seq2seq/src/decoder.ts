@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Attention, AttentionMemory } from './attention';
 import { type CellState, type CellType, tokenEmbedding } from './recurrent';
 
+/** Options of `Decoder`. */
 export interface DecoderOptions {
   cell: CellType;
   vocabSize: number;

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Seq2SeqConfigError } from './errors';
 import { type CellState, type CellType, tokenEmbedding } from './recurrent';
 
+/** Options of `Encoder`. */
 export interface EncoderOptions {
   cell: CellType;
   vocabSize: number;

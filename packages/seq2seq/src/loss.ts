@@ -1,6 +1,7 @@
 import { crossEntropy } from '@seqzoo/layers';
 import type * as tf from '@tensorflow/tfjs-core';
 
+/** Options of `maskedCrossEntropy`. */
 export interface CrossEntropyOptions {
   /** Target id that is ignored (padding); default 0, the `<pad>` of `@seqzoo/data`'s Vocab. */
   padId?: number;

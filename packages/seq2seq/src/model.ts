@@ -99,6 +99,7 @@ export interface Encoded {
   dispose(): void;
 }
 
+/** Options of `Seq2Seq.loss`. */
 export interface LossOptions {
   labelSmoothing?: number;
 }

@@ -4,6 +4,7 @@ import { type DecoderState, mapState, stateTensors } from './decoder';
 import { numberIn, positiveInt, Seq2SeqConfigError } from './errors';
 import type { Seq2Seq } from './model';
 
+/** Options of greedy and beam-search decoding: the output length limit. */
 export interface DecodeOptions {
   /** Max output tokens = floor(maxLengthRatio · source length + maxLengthOffset); default 2. */
   maxLengthRatio?: number;
@@ -11,6 +12,7 @@ export interface DecodeOptions {
   maxLengthOffset?: number;
 }
 
+/** Options of `beamSearch`. */
 export interface BeamOptions extends DecodeOptions {
   /** Beams per input, k (default 5). */
   beamWidth?: number;

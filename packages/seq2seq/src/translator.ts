@@ -11,6 +11,7 @@ import { Seq2SeqInputError } from './errors';
 import { Seq2Seq, type Seq2SeqConfig } from './model';
 import { type BeamOptions, beamSearch, greedyDecode, type Hypothesis } from './search';
 
+/** Options of `new Translator`: how source texts are split and output tokens joined. */
 export interface TranslatorOptions {
   /** Splits source text into tokens; default `charTokenizer()`. */
   sourceTokenizer?: Tokenizer;
@@ -18,6 +19,7 @@ export interface TranslatorOptions {
   targetTokenizer?: Tokenizer;
 }
 
+/** Options of `translator.translate`: greedy or beam search, and the beam's options. */
 export interface TranslateOptions extends BeamOptions {
   /** 'beam' (default) or 'greedy' (one hypothesis per input). */
   method?: 'greedy' | 'beam';

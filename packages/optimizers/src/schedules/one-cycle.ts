@@ -2,6 +2,7 @@ import { OptimizerConfigError } from '../errors';
 import type { Optimizer } from '../optimizer';
 import { BaseSchedule, finite, inRange, positiveInt } from './schedule';
 
+/** Options of `OneCycle`. */
 export interface OneCycleOptions {
   /** Peak learning rate (one for all groups, or one per group). */
   maxLr: number | number[];

@@ -2,6 +2,7 @@ import { OptimizerConfigError } from '../errors';
 import type { Optimizer } from '../optimizer';
 import { checkType, finite, type LrSchedule, restoreLrs, type ScheduleState } from './schedule';
 
+/** Options of `ReduceOnPlateau`. */
 export interface ReduceOnPlateauOptions {
   /** 'min' (default): lower is better; 'max': higher is better. */
   mode?: 'min' | 'max';
