@@ -63,20 +63,33 @@ lines.push(
   '',
 );
 const b = m.bench;
+// With --runs N: each number is the median of the runs, and its range follows it.
+const runs: Record<string, unknown>[] = b?.runs ?? [];
+const pick = (o: unknown, path: string) =>
+  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], o) as number;
+const range = (path: string, f: (x: number) => string = String) => {
+  if (runs.length < 2) return '';
+  const xs = runs.map((r) => pick(r, path));
+  return ` (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+};
 if (b) {
+  const loads = runs.map((r) => pick(r, 'machine.loadAverage'));
+  const machine = b.machine
+    ? `${b.machine.cores} cores, load average ${runs.length > 1 ? `${Math.min(...loads)}–${Math.max(...loads)}` : b.machine.loadAverage} while measured`
+    : "this project's 2-core machine";
   lines.push(
-    `**Speed** (${b.backend}, ${b.threads ?? 1} thread, Node, ${b.machine ? `${b.machine.cores} cores, load average ${b.machine.loadAverage} while measured` : "this project's 2-core machine"}, ${b.measuredAt?.slice(0, 10) ?? ''}; \`scripts/bench.ts\`):`,
+    `**Speed** (${b.backend}, ${b.threads ?? 1} thread, Node, ${machine}, ${b.measuredAt?.slice(0, 10) ?? ''}; \`scripts/bench.ts${runs.length > 1 ? ` --runs ${runs.length}` : ''}\`${runs.length > 1 ? `: the median of ${runs.length} fresh processes, their range in brackets` : ''}):`,
     '',
     '| | |',
     '| --- | --- |',
-    `| load: model (cold) | ${b.load.modelMs} ms |`,
-    `| load: CMUdict (cold) | ${b.load.dictionaryMs} ms |`,
-    `| load: both, \`loadG2P()\` a second time | ${b.load.warmLoadMs} ms |`,
-    `| wasm backend start (once per app, before) | ${b.load.backendMs} ms |`,
-    `| OOV words/s, greedy, batched (\`g2p.words\`) | ${int(b.oovWordsPerSecond.greedyBatched)} |`,
-    `| OOV words/s, greedy, one \`g2p.word\` call each | ${int(b.oovWordsPerSecond.greedyOneByOne)} |`,
-    `| OOV words/s, beam 5, batched | ${int(b.oovWordsPerSecond.beam5Batched)} |`,
-    `| dictionary words/s (\`g2p.word\`) | ${int(b.dictionaryWordsPerSecond)} |`,
+    `| load: model (cold) | ${b.load.modelMs} ms${range('load.modelMs')} |`,
+    `| load: CMUdict (cold) | ${b.load.dictionaryMs} ms${range('load.dictionaryMs')} |`,
+    `| load: both, \`loadG2P()\` a second time | ${b.load.warmLoadMs} ms${range('load.warmLoadMs')} |`,
+    `| wasm backend start (once per app, before) | ${b.load.backendMs} ms${range('load.backendMs')} |`,
+    `| OOV words/s, greedy, batched (\`g2p.words\`) | ${int(b.oovWordsPerSecond.greedyBatched)}${range('oovWordsPerSecond.greedyBatched', int)} |`,
+    `| OOV words/s, greedy, one \`g2p.word\` call each | ${int(b.oovWordsPerSecond.greedyOneByOne)}${range('oovWordsPerSecond.greedyOneByOne', int)} |`,
+    `| OOV words/s, beam 5, batched | ${int(b.oovWordsPerSecond.beam5Batched)}${range('oovWordsPerSecond.beam5Batched', int)} |`,
+    `| dictionary words/s (\`g2p.word\`) | ${int(b.dictionaryWordsPerSecond)}${range('dictionaryWordsPerSecond', int)} |`,
     '',
   );
 } else lines.push('**Speed**: not measured yet (`scripts/bench.ts --write`).', '');
