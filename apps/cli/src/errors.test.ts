@@ -168,7 +168,7 @@ describe('documented errors: one line, exit code, no stack', () => {
       'eval of a folder without model.json',
       () => ['eval', files.empty, '--data', csv, '--backend', 'cpu'],
       1,
-      /^CliError: .*empty holds no saved model \(no model\.json\); give the --out folder of `seqzoo train`\.$/,
+      /^CliError: .*empty holds no saved model \(no model\.json\); give the --out folder of `seqzoo train`, or the id of an installed pretrained package \(`seqzoo models` lists them\)\.$/,
     ],
     [
       'predict of a folder without model.json',
