@@ -204,7 +204,10 @@ export function buildProgram(io: Io = consoleIo): Command {
     .description(
       "answer inputs with a saved model's task: classify, translate, or continue prompts",
     )
-    .argument('<dir>', 'folder of a saved model (the --out of `seqzoo train`)')
+    .argument(
+      '<dir>',
+      'folder of a saved model (the --out of `seqzoo train`), or an installed pretrained package (`seqzoo models`)',
+    )
     .argument('[inputs...]', 'texts to classify or translate, or prompts to continue')
     .option('--stdin', 'also read inputs from stdin, one per line')
     .option('--beam <k>', 'beam width (1: greedy), where the model decodes', positiveInt)

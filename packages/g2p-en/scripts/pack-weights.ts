@@ -1,4 +1,4 @@
-// Packs a trained G2P model folder (train-g2p.ts --stress --save DIR) into this package:
+// Packs a trained G2P model folder (`seqzoo train seq2seq:attention --dataset cmudict-stress --out DIR`) into this package:
 // quantized weights + model.json in model/, and model/metrics.json with the checksum, the
 // sizes and the metrics that shipped-model.test.ts reproduces in CI.
 //
