@@ -45,7 +45,7 @@ it('npm start trains, translates with beams, writes the heat map and names the f
   expect(r.stdout).toMatch(/\$ seqzoo predict .* --beam 5 --n-best 3 --attention .*attention\.svg/);
   // Trained on wasm, within the budget (the CLI's own lines, on stderr where it is not a TTY).
   expect(r.stderr).toMatch(/training seq2seq:attention on wasm: 20000 examples/);
-  expect(r.stderr).toMatch(/maxMinutes after \d+ steps/);
+  expect(r.stderr).toMatch(/stopped: time budget \(--max-minutes [\d.]+\) used up after \d+ steps/);
   expect(r.stdout).toMatch(/on 500 examples \(dates\/test\):[\s\S]*exactMatch\s+\d\.\d{4}/);
 
   // Four made-up dates, each with its 3 best translations and their scores.
