@@ -24,6 +24,7 @@ export interface MovingAverage {
   swap(): void;
   /** Copies of the average by parameter name (the caller disposes them). */
   snapshot(): Map<string, tf.Tensor>;
+  /** Frees the average's tensors; the tracker cannot be used afterwards. */
   dispose(): void;
 }
 

@@ -10,7 +10,9 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from './errors';
 
+/** The `format` tag written into every checkpoint. */
 export const CHECKPOINT_FORMAT = 'seqzoo-checkpoint';
+/** The checkpoint layout version this package writes and reads. */
 export const CHECKPOINT_VERSION = 1;
 const PREFIX = 'ckpt-';
 const WEIGHTS = 'weights.safetensors';
@@ -41,6 +43,7 @@ export interface TrainerState {
   files: Record<string, { bytes: number; sha256: string }>;
 }
 
+/** What `readCheckpoint` returns: the trainer state, the weights and the optimizer state. */
 export interface CheckpointContents {
   trainer: TrainerState;
   /** The model's state dict by seqzoo names (caller disposes). */

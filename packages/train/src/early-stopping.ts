@@ -1,5 +1,6 @@
 import { FitOptionsError } from './errors';
 
+/** Options of early stopping: the monitored value, its direction and patience. */
 export interface EarlyStoppingOptions {
   /** A validation result name: 'loss' or a metric ('accuracy'…). Default 'loss'. */
   monitor?: string;
@@ -11,6 +12,7 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
 }
 
+/** JSON-able state of early stopping (best value, its step, validations waited). */
 export interface EarlyStoppingState {
   best: number | null;
   bestStep: number;

@@ -9,7 +9,9 @@ export type BatchMetrics<B, M extends Module = Module> = (
   batch: B,
 ) => Record<string, number | Pooled>;
 
+/** Options of `evaluate`. */
 export interface EvaluateOptions<B, M extends Module = Module> {
+  /** Computes the loss of a batch (a scalar tensor). */
   loss: (model: M, batch: B) => tf.Scalar;
   metrics?: BatchMetrics<B, M>;
   /** Dispose the tensors found in each batch after use (default true). */

@@ -20,6 +20,7 @@ export interface ProgressEvent extends BatchEndEvent {
   etaMs: number | undefined;
 }
 
+/** After each epoch. */
 export interface EpochEndEvent {
   epoch: number;
   step: number;
@@ -29,6 +30,7 @@ export interface EpochEndEvent {
   validation?: Record<string, number>;
 }
 
+/** After a checkpoint was written: its step and folder. */
 export interface CheckpointEvent {
   step: number;
   path: string;
@@ -36,13 +38,18 @@ export interface CheckpointEvent {
 
 /** All optional; may be async (fit waits for them). */
 export interface Callbacks {
+  /** After each optimizer step. */
   onBatchEnd?(event: BatchEndEvent): void | Promise<void>;
+  /** After each step, with speed and time left. */
   onProgress?(event: ProgressEvent): void | Promise<void>;
+  /** After each epoch. */
   onEpochEnd?(event: EpochEndEvent): void | Promise<void>;
+  /** After each validation run, with its loss and metrics. */
   onValidation?(event: {
     step: number;
     epoch: number;
     results: Record<string, number>;
   }): void | Promise<void>;
+  /** After each checkpoint is written. */
   onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
 }

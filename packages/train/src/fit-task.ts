@@ -84,6 +84,7 @@ export interface FitTaskSettings {
   averageDecay: number | null;
 }
 
+/** What `fitTask` returns: the `fit` result plus the settings and data sizes. */
 export interface FitTaskResult extends FitResult {
   settings: FitTaskSettings;
   /** Examples trained on and held out. */

@@ -16,12 +16,14 @@ export interface StepContext {
   rng?: Rng;
 }
 
+/** Computes the training loss of a batch (a scalar tensor). */
 export type LossFn<B, M extends Module = Module> = (
   model: M,
   batch: B,
   context: StepContext,
 ) => tf.Scalar;
 
+/** Where and how often `fit` writes checkpoints. */
 export interface CheckpointOptions {
   /** Folder that holds the `ckpt-<step>` folders (Node). */
   dir: string;
@@ -98,6 +100,7 @@ export interface FitOptions<B, M extends Module = Module> {
   averageDecay?: number;
 }
 
+/** Why training stopped. */
 export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'aborted' | 'timeBudget';
 
 /** The validation that restore-best kept. */
@@ -109,6 +112,7 @@ export interface BestValidation {
   results: Record<string, number>;
 }
 
+/** What `fit` returns. */
 export interface FitResult {
   /** Steps taken in all (including before a resume). */
   steps: number;

@@ -3,6 +3,7 @@ import { clipGradNorm, type Optimizer } from '@seqzoo/optimizers';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteLossError } from './errors';
 
+/** Options of `trainStep`. */
 export interface TrainStepOptions {
   optimizer: Optimizer;
   /** Clip the global gradient norm to this value (torch's clip_grad_norm_). */
@@ -13,6 +14,7 @@ export interface TrainStepOptions {
   lastCheckpoint?: string | null;
 }
 
+/** What `trainStep` returns. */
 export interface TrainStepResult {
   /** The batch's loss before the update. */
   loss: number;

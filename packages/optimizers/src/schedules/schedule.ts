@@ -18,7 +18,9 @@ export interface LrSchedule {
   readonly lastLr: readonly number[];
   /** Advances the schedule and writes the new learning rates into the optimizer. */
   step(metric?: number): void;
+  /** The schedule's state as JSON-able data, to save with a checkpoint. */
   stateDict(): ScheduleState;
+  /** Restores a state from `stateDict()` and writes its rates back into the optimizer. */
   loadStateDict(state: ScheduleState): void;
 }
 
@@ -58,10 +60,14 @@ export abstract class BaseSchedule implements LrSchedule {
     this.step();
   }
 
+  /** The rates of the next epoch, computed from the current ones (torch's `get_lr()`). */
   protected abstract getLr(): number[];
+  /** The rates at `lastEpoch` computed directly, where there is a formula; used by `stepTo`. */
   protected closedForm?(): number[];
 
+  /** Advances one epoch and writes the new rates into the optimizer. */
   step(): void;
+  /** Advances one epoch (the metric is ignored) and writes the new rates into the optimizer. */
   step(metric?: number): void;
   step(_metric?: number): void {
     this.stepCount += 1;
@@ -76,6 +82,7 @@ export abstract class BaseSchedule implements LrSchedule {
     this.apply(this.closedForm ? this.closedForm() : this.getLr());
   }
 
+  /** Writes one rate per group into the optimizer and records them as `lastLr`. */
   protected apply(values: number[]): void {
     values.forEach((lr, i) => {
       this.groups[i].options.lr = lr;
@@ -83,12 +90,15 @@ export abstract class BaseSchedule implements LrSchedule {
     this.lastLr = this.lrs;
   }
 
+  /** Subclass fields to save in `stateDict()` besides the common counters (none by default). */
   protected extraState(): Record<string, unknown> {
     return {};
   }
 
+  /** Restores the fields saved by `extraState()` (nothing by default). */
   protected loadExtra(_state: ScheduleState): void {}
 
+  /** The counters, base and last rates (plus `extraState()`) as JSON-able data. */
   stateDict(): ScheduleState {
     return {
       type: this.type,
@@ -100,6 +110,7 @@ export abstract class BaseSchedule implements LrSchedule {
     };
   }
 
+  /** Restores a `stateDict()` of the same schedule type and writes its rates into the optimizer. */
   loadStateDict(state: ScheduleState): void {
     checkType(state, this.type);
     this.lastEpoch = state.lastEpoch as number;

@@ -1,3 +1,4 @@
+/** Options of `bleu`. */
 export interface BleuOptions {
   /** Highest n-gram order (default 4). */
   maxOrder?: number;
@@ -5,6 +6,7 @@ export interface BleuOptions {
   smooth?: boolean;
 }
 
+/** The BLEU score with its parts (precisions per n-gram order, brevity penalty, lengths). */
 export interface BleuResult {
   bleu: number;
   precisions: number[];

@@ -8,6 +8,7 @@ export interface ClassScores {
   support: number;
 }
 
+/** What `classificationReport` returns: accuracy, macro F1 and per-class scores. */
 export interface ClassificationReport {
   accuracy: number;
   /** Unweighted mean of the per-class F1. */
@@ -61,6 +62,7 @@ export function classificationReport(
   };
 }
 
+/** What `perplexityReport` returns. */
 export interface PerplexityResult {
   /** exp(cross entropy). */
   perplexity: number;
