@@ -72,6 +72,7 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
   ) {
     this.index = start;
   }
+  /** The next item of the epoch, or done at its end. */
   async next(): Promise<IteratorResult<T, undefined>> {
     while (this.at >= this.chunk.length) {
       const r = await this.inner.next();
@@ -93,6 +94,7 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
     await this.inner.return?.();
     return { done: true, value: undefined };
   }
+  /** This iterator itself, so that it works in `for await`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
@@ -228,6 +230,7 @@ export class Dataset<T> implements AsyncIterable<T> {
     return new DatasetIterator(this.open({ epoch, salt: mixSeed(epoch) }, index), epoch, index);
   }
 
+  /** Iterates one epoch from the start (`iterator()` with no state). */
   [Symbol.asyncIterator](): DatasetIterator<T> {
     return this.iterator();
   }
@@ -239,12 +242,14 @@ export class Dataset<T> implements AsyncIterable<T> {
     return out;
   }
 
+  /** Calls `fn` on each item of one epoch in turn, awaiting it. */
   async forEach(fn: (item: T) => void | Promise<void>): Promise<void> {
     for await (const x of this) await fn(x);
   }
 
   // ---- operators ------------------------------------------------------------------------------
 
+  /** A dataset of `fn(item)` for each item (`fn` may be async). */
   map<U>(fn: (item: T) => U | Promise<U>): Dataset<U> {
     const up = this;
     return new Dataset<U>(async function* (ctx, skip) {
@@ -259,7 +264,9 @@ export class Dataset<T> implements AsyncIterable<T> {
     }, this.size);
   }
 
+  /** The items for which `fn` holds (a type guard narrows the item type). */
   filter<S extends T>(fn: (item: T) => item is S): Dataset<S>;
+  /** The items for which `fn` returns true (`fn` may be async). */
   filter(fn: (item: T) => boolean | Promise<boolean>): Dataset<T>;
   filter(fn: (item: T) => boolean | Promise<boolean>): Dataset<T> {
     const up = this;

@@ -57,16 +57,19 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** A generator that continues from a state saved with `state()`. */
   static fromState(state: RngState): Rng {
     const r = new Rng(0);
     r.setState(state);
     return r;
   }
 
+  /** The generator's state as JSON-able data, to save and restore with `setState`. */
   state(): RngState {
     return { sfc32: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0] };
   }
 
+  /** Restores a state from `state()`; throws a `DataArgumentError` on a malformed one. */
   setState(state: RngState): void {
     const w = state?.sfc32;
     if (!Array.isArray(w) || w.length !== 4 || w.some((x) => !Number.isInteger(x)))

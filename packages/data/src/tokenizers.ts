@@ -3,7 +3,9 @@ import { DataArgumentError } from './errors';
 /** Text → tokens and back. `detokenize(tokenize(x))` gives x back up to what the tokenizer drops. */
 export interface Tokenizer {
   readonly kind: string;
+  /** Splits text into tokens. */
   tokenize(text: string): string[];
+  /** Joins tokens back into text. */
   detokenize(tokens: readonly string[]): string;
   /** Plain JSON that `tokenizerFromJSON` turns back into the same tokenizer. */
   toJSON(): TokenizerJSON;

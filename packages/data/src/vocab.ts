@@ -214,10 +214,12 @@ export class Vocab {
     return this.specials.unk;
   }
 
+  /** Whether `token` is in the vocabulary. */
   has(token: string): boolean {
     return this.ids.has(token);
   }
 
+  /** The token of `id`; throws a `DataArgumentError` when out of range. */
   tokenOf(id: number): string {
     const t = this.tokens[id];
     if (t === undefined)
@@ -227,6 +229,7 @@ export class Vocab {
     return t;
   }
 
+  /** The ids of `tokens` (as `idOf`), with the bos/eos ids added when `options` asks. */
   encode(tokens: readonly string[], options: EncodeOptions = {}): number[] {
     const out: number[] = [];
     if (options.bos) out.push(this.bosId);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayerConfigError } from './errors';
 
+/** The built-in activations by name. */
 export type ActivationName = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu' | 'softmax';
 /** A named activation or any tensor → tensor function. */
 export type Activation = ActivationName | ((x: tf.Tensor) => tf.Tensor);

@@ -10,6 +10,7 @@ import { SimpleRNNCell } from './simple-rnn-cell';
 
 /** The recurrent cells by name: PyTorch's LSTM, GRU (reset after) and Elman RNN (tanh). */
 export type CellType = 'lstm' | 'gru' | 'rnn';
+/** Every `CellType` name. */
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn'];
 
 function checkType(type: unknown): CellType {

@@ -30,6 +30,7 @@ export class Dropout extends Module {
     this.rng = new Random(options.seed);
   }
 
+  /** In training, zeroes elements with probability `rate` and scales the rest by 1/(1-rate); else returns `x`. */
   forward(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.rate === 0) return x;
     const seed = this.rng.nextInt();

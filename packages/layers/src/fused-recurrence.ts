@@ -40,11 +40,13 @@ export interface FusedCellMath {
   constants?(hidden: number): tf.Tensor[];
 }
 
+/** What a fused cell's `forward` returns: the candidate state and the tensors `backward` needs. */
 export interface FusedForward {
   state: tf.Tensor[];
   saved: tf.Tensor[];
 }
 
+/** What a fused cell's `backward` returns: the gradients w.r.t. `xp`, `hp` and the previous state. */
 export interface FusedBackward {
   dXp: tf.Tensor;
   dHp: tf.Tensor;
@@ -57,6 +59,7 @@ export interface FusedRunOptions {
   mask?: tf.Tensor3D;
 }
 
+/** What `runFused` returns. */
 export interface FusedRunResult {
   /** `[T, B, H]`, zero past each length. */
   output: tf.Tensor3D;

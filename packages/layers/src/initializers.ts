@@ -16,6 +16,7 @@ export interface InitContext {
 /** Fills a parameter of `shape` (row-major values). */
 export type InitializerFn = (shape: readonly number[], ctx: InitContext) => Float32Array;
 
+/** The named initializers (factories of `initializers` with default arguments). */
 export type InitializerName =
   | 'zeros'
   | 'ones'
@@ -39,16 +40,21 @@ function fill(shape: readonly number[], sample: () => number): Float32Array {
 
 /** Initializer factories; the names in `InitializerName` map onto these with default arguments. */
 export const initializers = {
+  /** Every value `value`. */
   constant:
     (value: number): InitializerFn =>
     (shape) =>
       fill(shape, () => value),
+  /** Every value 0. */
   zeros: (): InitializerFn => (shape) => new Float32Array(size(shape)),
+  /** Every value 1. */
   ones: (): InitializerFn => (shape) => fill(shape, () => 1),
+  /** Uniform in [low, high). */
   uniform:
     (low: number, high: number): InitializerFn =>
     (shape, { rng }) =>
       fill(shape, () => rng.uniform(low, high)),
+  /** Normal with mean `mean` (default 0) and std `std` (default 1). */
   normal:
     (mean = 0, std = 1): InitializerFn =>
     (shape, { rng }) =>

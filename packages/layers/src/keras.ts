@@ -15,6 +15,7 @@ export interface KerasRecurrentWeights {
   bias?: tf.Tensor;
 }
 
+/** Which layer and direction of a Keras recurrent layer to read. */
 export interface KerasSelect {
   /** Which stacked layer of a sequence layer (default 0). */
   layer?: number;

@@ -32,6 +32,7 @@ export class LayerNorm extends Module {
     this.bias = affine ? this.createParameter('bias', [this.size], { init: 'zeros', rng }) : null;
   }
 
+  /** Normalizes over the last axis (then scales and shifts when affine). */
   forward(x: tf.Tensor): tf.Tensor {
     if (x.shape[x.rank - 1] !== this.size) {
       throw new InputShapeError(`LayerNorm expects input [..., ${this.size}], got [${x.shape}].`);

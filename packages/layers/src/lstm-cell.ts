@@ -9,6 +9,7 @@ export interface LSTMCellOptions extends RecurrentCellOptions {
   unitForgetBias?: boolean;
 }
 
+/** An LSTM cell's state: hidden `h` and cell `c`, each `[B, H]`. */
 export interface LSTMState {
   h: tf.Tensor2D;
   c: tf.Tensor2D;

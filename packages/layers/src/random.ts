@@ -24,6 +24,7 @@ export class Random {
     return Math.floor(this.next() * 4294967296);
   }
 
+  /** A uniform sample in [low, high). */
   uniform(low: number, high: number): number {
     return low + (high - low) * this.next();
   }

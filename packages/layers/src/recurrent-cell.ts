@@ -102,6 +102,7 @@ export abstract class RecurrentCell extends Module {
    */
   abstract stepState(x: tf.Tensor2D, state: tf.Tensor2D[]): tf.Tensor2D[];
 
+  /** Throws an `InputShapeError` unless `x` is `[B, inputSize]` and each state tensor `[B, hiddenSize]`. */
   protected checkStep(x: tf.Tensor, state: tf.Tensor[]): void {
     if (x.rank !== 2 || x.shape[1] !== this.inputSize) {
       throw new InputShapeError(

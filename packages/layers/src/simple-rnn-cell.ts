@@ -4,6 +4,7 @@ import { fastTanh } from './fast-ops';
 import type { FusedBackward, FusedCellMath, FusedForward } from './fused-recurrence';
 import { HiddenStateCell, type RecurrentCellOptions } from './recurrent-cell';
 
+/** The nonlinearity of `SimpleRNNCell`. */
 export type RNNNonlinearity = 'tanh' | 'relu';
 
 export interface SimpleRNNCellOptions extends RecurrentCellOptions {
