@@ -24,6 +24,7 @@ function pytorchMappingOf() {
   };
 }
 
+/** Options of `importWeights`. */
 export interface ImportWeightsOptions
   extends Pick<ReadWeightsOptions, 'nonFinite' | 'onWarning' | 'maxHeaderBytes'> {
   /** 'pytorch' (names and layouts of `state_dict()`, default) or 'seqzoo' (our `stateDict()`). */

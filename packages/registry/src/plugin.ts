@@ -31,6 +31,7 @@ export interface ModelDefinition<
 > {
   readonly description: string;
   readonly configSchema: Schema;
+  /** Builds the model from a validated config. */
   create(config: z.output<Schema>, context: CreateContext): M;
   /** JSON-serialisable vocabularies to store in model.json (`vocab.toJSON()`, say). */
   vocabularies?(model: M): Record<string, unknown>;
@@ -42,7 +43,9 @@ export interface ModelDefinition<
   pytorch?:
     | boolean
     | {
+        /** The model's weights under PyTorch's names and layouts. */
         toPytorch(model: M): Map<string, tf.Tensor>;
+        /** Loads weights given under PyTorch's names and layouts into the model. */
         fromPytorch(model: M, state: Map<string, tf.Tensor>): void;
       };
   /**
@@ -84,6 +87,7 @@ export type BenchSize = 'XS' | 'S' | 'M';
 /** What a definition's `bench` gets. */
 export interface BenchContext<M extends SavableModule = SavableModule> {
   readonly size: BenchSize;
+  /** Builds this model, untrained, from a config (validated as `registry.create` does). */
   create(config: unknown, vocabularies?: Record<string, unknown>): Promise<M>;
 }
 
@@ -98,6 +102,7 @@ export interface BenchCase {
   /** Items one run handles; the rate is `items` per second of the median run, in `unit`. */
   readonly items: number;
   readonly unit: string;
+  /** Does one unit of work and waits for its result. */
   run(): Promise<void>;
   /** Frees what the case holds (the last case of a model disposes the model). */
   dispose(): void;

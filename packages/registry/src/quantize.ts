@@ -31,6 +31,7 @@ export interface QuantizationHeader {
   tensors: Record<string, QuantizedTensorEntry>;
 }
 
+/** Options of `quantizeModel` and `quantizeTensors`: the target dtype and, for int8, the scale axis. */
 export interface QuantizeOptions {
   dtype: QuantizeDtype;
   /**
@@ -52,6 +53,7 @@ export interface QuantizedTensorReport {
   maxRelError: number;
 }
 
+/** What `quantizeModel` returns: the dtype, the file size before and after, and each tensor's error. */
 export interface QuantizeReport {
   dtype: QuantizeDtype;
   /** Bytes of the weights file before and after. */

@@ -8,6 +8,7 @@ import type { ModelStorage } from './storage/types';
 /** What to do with NaN or ±Inf in loaded weights. */
 export type NonFinitePolicy = 'reject' | 'warn' | 'allow';
 
+/** Options of `readWeights`. */
 export interface ReadWeightsOptions extends ParseOptions {
   /** Default 'reject': a model with NaN/Inf weights computes garbage, so it is an error. */
   nonFinite?: NonFinitePolicy;
@@ -15,6 +16,7 @@ export interface ReadWeightsOptions extends ParseOptions {
   onWarning?: (message: string) => void;
   /** Expected byte length and SHA-256 (from model.json). */
   expect?: { bytes: number; sha256: string };
+  /** Computes the SHA-256 (hex) checked against `expect`; without it only the size is checked. */
   sha256?: (bytes: Uint8Array) => Promise<string>;
 }
 

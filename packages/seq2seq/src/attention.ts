@@ -10,6 +10,7 @@ import { checkLengths, type Lengths, lengthMask } from './mask';
  * `none` (no attention) is handled by the decoder, not by this module.
  */
 export type AttentionType = 'bahdanau' | 'dot' | 'general' | 'concat';
+/** Every `AttentionType` name. */
 export const ATTENTION_TYPES: readonly AttentionType[] = ['bahdanau', 'dot', 'general', 'concat'];
 
 /** Options of `Attention`. */
@@ -37,9 +38,11 @@ export interface AttentionMemory {
   readonly projected: tf.Tensor3D;
   /** `[B, S]`: 0 on real positions, -1e9 on padding. */
   readonly maskBias: tf.Tensor2D;
+  /** Frees the memory's tensors. */
   dispose(): void;
 }
 
+/** What one attention step returns: the context vector and the attention weights. */
 export interface AttentionOutput {
   /** `[B, keySize]`: the weighted sum of the values. */
   context: tf.Tensor2D;

@@ -36,6 +36,7 @@ export interface DecoderState {
   feed?: tf.Tensor2D;
 }
 
+/** What one decoder step returns: the attentional vector, the new state and the attention weights. */
 export interface DecoderStep {
   /** The attentional vector h̃ `[B, H]` (after dropout), input of the output projection. */
   hidden: tf.Tensor2D;

@@ -24,6 +24,7 @@ export interface EncoderOptions {
   seed: number;
 }
 
+/** What the encoder returns: its outputs and each layer's final state. */
 export interface EncoderOutput {
   /** `[B, S, hiddenSize]`, zero past each source length. */
   output: tf.Tensor3D;
@@ -123,6 +124,7 @@ export class Bridge extends Module {
     }
   }
 
+  /** The decoder's initial state of every layer from the encoder's final states. */
   forward(final: CellState[]): CellState[] {
     return final.map((s) => {
       const h = this.h.forward(s.h) as tf.Tensor2D;

@@ -6,6 +6,7 @@ import { Bridge, Encoder } from './encoder';
 import { numberIn, positiveInt, Seq2SeqConfigError, Seq2SeqInputError } from './errors';
 import { CELL_TYPES, type CellType } from './recurrent';
 
+/** The architecture of a `Seq2Seq` model: sizes, cell, layers, attention, dropout, seed. */
 export interface Seq2SeqConfig {
   sourceVocabSize: number;
   targetVocabSize: number;
@@ -34,6 +35,7 @@ export interface Seq2SeqConfig {
   seed?: number;
 }
 
+/** A `Seq2SeqConfig` with every default filled in. */
 export type ResolvedConfig = Required<Omit<Seq2SeqConfig, 'attentionUnits' | 'seed'>> & {
   attentionUnits?: number;
   seed: number;
@@ -96,6 +98,7 @@ export interface Encoded {
   memory: AttentionMemory | null;
   state: DecoderState;
   sourceLengths: number[];
+  /** Frees the encoded tensors. */
   dispose(): void;
 }
 

@@ -32,6 +32,7 @@ export const attentionConfigSchema = z.object({
   targetTokens: z.enum(['chars', 'words']).default('chars'),
 });
 
+/** The validated config of a `seq2seq:attention` model. */
 export type AttentionConfig = z.output<typeof attentionConfigSchema>;
 
 /** The vocabularies a `seq2seq:attention` model is created with and saved with. */

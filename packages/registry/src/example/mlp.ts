@@ -7,6 +7,7 @@ import { defineModel } from '../plugin';
 const MAX_WIDTH = 65_536;
 const MAX_PARAMETERS = 64 * 1024 * 1024;
 
+/** The config of `ExampleMlp`: input, hidden and output sizes, activation and seed, with defaults. */
 export const mlpConfigSchema = z
   .object({
     inputSize: z.number().int().positive().max(MAX_WIDTH).default(4),
@@ -25,6 +26,7 @@ export const mlpConfigSchema = z
     { message: `the MLP would have more than ${MAX_PARAMETERS} parameters` },
   );
 
+/** A validated `ExampleMlp` config. */
 export type MlpConfig = z.output<typeof mlpConfigSchema>;
 
 /** A plain multi-layer perceptron: Dense → activation → … → Dense (logits). */

@@ -2,6 +2,7 @@ import { DTYPES, halfToFloat } from './dtypes';
 import { SafetensorsError } from './errors';
 import type { RawTensor } from './parse';
 
+/** What `decodeTensor` returns: the tfjs dtype, the shape and the values. */
 export interface DecodedTensor {
   readonly dtype: 'float32' | 'int32' | 'bool';
   readonly shape: number[];

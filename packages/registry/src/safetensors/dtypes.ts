@@ -12,6 +12,7 @@ export const DTYPES = {
   BOOL: { bytes: 1, tf: 'bool' },
 } as const;
 
+/** A safetensors dtype name that seqzoo reads (`F32`, `I64`, `BOOL`…). */
 export type SafetensorsDtype = keyof typeof DTYPES;
 
 export function isSafetensorsDtype(value: unknown): value is SafetensorsDtype {

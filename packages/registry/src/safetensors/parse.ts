@@ -8,11 +8,13 @@ export interface RawTensor {
   readonly bytes: Uint8Array;
 }
 
+/** What `parseSafetensors` returns: the tensors by name and the header's metadata. */
 export interface ParsedSafetensors {
   readonly tensors: Map<string, RawTensor>;
   readonly metadata: Record<string, string>;
 }
 
+/** Options of `parseSafetensors`. */
 export interface ParseOptions {
   /** Largest header accepted, in bytes. Default 16 MiB (the Rust reference allows 100 MB). */
   maxHeaderBytes?: number;
@@ -23,6 +25,7 @@ export interface ParseOptions {
   strict?: boolean;
 }
 
+/** The largest safetensors header accepted by default: 16 MiB. */
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 /** Reads and checks the 8-byte header length; shared by the in-memory and the file reader. */

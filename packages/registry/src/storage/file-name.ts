@@ -7,6 +7,7 @@ import { ModelFileError } from '../errors';
  */
 const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 
+/** Whether `name` is such a safe file name. */
 export function isSafeFileName(name: unknown): name is string {
   return typeof name === 'string' && SAFE_NAME.test(name) && !name.includes('..');
 }

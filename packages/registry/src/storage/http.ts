@@ -26,6 +26,7 @@ export interface HttpOptions {
   fetch?: typeof fetch;
 }
 
+/** The defaults of `httpStorage`'s options. */
 export const HTTP_DEFAULTS = {
   maxBytes: 2 * 1024 ** 3,
   timeoutMs: 5 * 60_000,
