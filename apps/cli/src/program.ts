@@ -19,8 +19,11 @@ import { type TrainArgs, trainCommand } from './commands/train';
 import { Exit, oneLine } from './errors';
 import { loadPlugins } from './plugins';
 
+/** Where the CLI writes its output (the console by default; tests capture it). */
 export interface Io {
+  /** Writes to standard output. */
   out(text: string): void;
+  /** Writes to standard error. */
   err(text: string): void;
 }
 

@@ -2,6 +2,7 @@ import { SERIES_COLORS } from './colors';
 import { el, esc, num, svgOpen, textWidth, verticalTitle } from './svg';
 import { linearTicks, logTicks, type Ticks } from './ticks';
 
+/** One line of a line chart: its name, points and style. */
 export interface Series {
   name: string;
   x: readonly number[];

@@ -12,6 +12,7 @@ export function niceNumber(x: number, round: boolean): number {
   return nf * 10 ** exp;
 }
 
+/** An axis's ticks: values, range and labels (what `linearTicks` and `logTicks` return). */
 export interface Ticks {
   /** The tick values, ascending; the first is ≤ the data's minimum and the last ≥ its maximum. */
   values: number[];

@@ -24,6 +24,7 @@ export async function matmulMs(n = 512, runs = 5): Promise<number> {
   return times[Math.floor(times.length / 2)];
 }
 
+/** `seqzoo backends`: lists the backends and, with `bench`, times a matMul on each available one. */
 export async function backendsCommand(options: { bench?: boolean }): Promise<BackendRow[]> {
   const rows: BackendRow[] = await listBackends();
   if (options.bench) {
@@ -36,6 +37,7 @@ export async function backendsCommand(options: { bench?: boolean }): Promise<Bac
   return rows;
 }
 
+/** The backends as a table for the terminal. */
 export function formatBackends(rows: BackendRow[], bench: boolean): string {
   const header = ['backend', 'available', 'device', 'details'];
   if (bench) header.splice(3, 0, '512² matMul');

@@ -29,6 +29,7 @@ interface SizeSpec {
   genTokens: number;
 }
 
+/** The shapes of each `seqzoo bench` size. */
 export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
   XS: {
     B: 8,
@@ -59,6 +60,7 @@ export const BENCH_SIZES: Record<BenchSize, SizeSpec> = {
   },
 };
 
+/** The parsed arguments of `seqzoo bench`. */
 export interface BenchArgs {
   backend: string[];
   size: BenchSize;

@@ -31,6 +31,10 @@ export async function configFromArgs(
   return config;
 }
 
+/**
+ * Applies one `--set key=value` to `config`: a dotted key sets a nested field, the value is
+ * parsed as JSON when it can be and kept as a string otherwise.
+ */
 export function applySet(config: Record<string, unknown>, set: string): void {
   const eq = set.indexOf('=');
   if (eq <= 0) {

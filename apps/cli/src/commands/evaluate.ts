@@ -12,6 +12,7 @@ export interface EvalArgs extends DataArgs {
   beam?: number;
 }
 
+/** What `seqzoo evaluate` reports: the model, the examples and the task's metrics. */
 export interface EvalReport {
   modelId: string;
   examples: number;
@@ -66,6 +67,7 @@ export async function evalCommand(
   return { modelId: id, examples: examples.length, source, metrics, metric: task.metric.name };
 }
 
+/** The evaluation report as a metric/value table for the terminal. */
 export function formatEval(r: EvalReport): string {
   const n = (x: number) => x.toFixed(4);
   return [

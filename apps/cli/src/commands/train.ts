@@ -46,6 +46,7 @@ export interface TrainArgs extends DataArgs {
   averageDecay?: number;
 }
 
+/** What `seqzoo train` ends with: its printed output, the fit result and why it stopped. */
 export interface TrainOutcome {
   out: string;
   result: FitTaskResult;

@@ -13,6 +13,7 @@ export interface CopyBatch {
   target: number[];
 }
 
+/** A random batch of the copy task: `batch` rows of `length` symbols, each target its row's first symbol. */
 export function copyBatch(batch: number, length: number, symbols: number, rng: Random): CopyBatch {
   const input = Array.from({ length: batch }, () =>
     Array.from({ length }, () => Math.floor(rng.next() * symbols)),

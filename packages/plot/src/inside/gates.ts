@@ -150,8 +150,14 @@ export function saturation(values: readonly (readonly number[])[]): {
  * layers under `rnn.`.
  */
 export interface GateReadableLM {
+  /** The token ids of `text`. */
   encode(text: string): number[];
-  vocab: { eosId: number; tokenOf(id: number): string };
+  vocab: {
+    eosId: number;
+    /** The token of an id. */
+    tokenOf(id: number): string;
+  };
+  /** The model's weights by name. */
   stateDict(): Map<string, tf.Tensor>;
 }
 

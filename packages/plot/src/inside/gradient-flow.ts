@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type CopyBatch, copyBatch } from './copy-task';
 import { checkInt, PlotArgumentError } from './errors';
 
+/** Options of the gradient-flow measurement on the copy task. */
 export interface GradientFlowOptions {
   /** Hidden units (default 32). */
   hiddenSize?: number;
