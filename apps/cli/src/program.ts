@@ -85,7 +85,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   program
     .command('describe')
     .description("a model's config: every field with its type, default and allowed values")
-    .argument('<id>', "model id, e.g. 'zoo:char-lm' (see `seqzoo models`)")
+    .argument('<id>', 'model id, namespace:name (`seqzoo models` lists them)')
     .option('--json', 'print the JSON Schema and defaults')
     .action((id: string, opts: { json?: boolean }) => {
       const registry = cliRegistry();
@@ -106,7 +106,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   program
     .command('train')
     .description('train any registered model on a file or one of its datasets; save it to --out')
-    .argument('<id>', "model id, e.g. 'zoo:rnn-classifier' (see `seqzoo models`)")
+    .argument('<id>', 'model id, namespace:name (`seqzoo models` lists them)')
     .option('--config <file>', 'model config as a JSON file')
     .option('--set <key=value>', 'set one config field (repeatable; dotted keys nest)', collect, [])
     .option(
@@ -248,7 +248,7 @@ export function buildProgram(io: Io = consoleIo): Command {
     .command('import')
     .description('build a model from a config and a safetensors file of weights; save it to --out')
     .argument('<file>', 'a .safetensors file (e.g. a PyTorch state_dict)')
-    .requiredOption('--model <id>', 'model id, e.g. zoo:rnn-classifier')
+    .requiredOption('--model <id>', 'model id, namespace:name (`seqzoo models` lists them)')
     .requiredOption('--out <dir>', 'folder of the saved model')
     .option('--from <format>', 'pytorch (state_dict names and layouts) or seqzoo', 'pytorch')
     .option('--config <file>', 'model config as a JSON file')

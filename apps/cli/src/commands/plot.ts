@@ -241,7 +241,7 @@ export function registerPlot(program: Command, io: Io): void {
   plot
     .command('gates')
     .description("a char-LM's LSTM input/forget/output gates over a text")
-    .argument('<dir>', 'folder of a saved zoo:char-lm (or word-lm) with cell lstm')
+    .argument('<dir>', 'folder of a saved recurrent language model with cell lstm')
     .option('--text <text>', 'the text to read', 'the quick brown fox jumps over the lazy dog')
     .option('--layer <k>', 'which LSTM layer (default 0)', nonNegativeInt, 0)
     .option('--units <n>', 'units shown per gate: those that vary most (default 6)', positiveInt, 6)
