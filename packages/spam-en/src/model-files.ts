@@ -1,5 +1,3 @@
-import { type ModelStorage, resolveStorage } from '@seqzoo/registry';
-
 /**
  * The model shipped in this package. Each file is a literal `new URL('…', import.meta.url)`, the
  * form bundlers (Vite, webpack 5, Rollup, esbuild with a plugin, Parcel) recognise: in a browser
@@ -12,39 +10,5 @@ export function packagedModelFiles(): Record<string, URL> {
   };
 }
 
-/**
- * A read-only registry storage over one URL per file: `file:` URLs read from disk (Node, by the
- * registry's folder storage), others fetched (browsers, Node ≥ 18 for http).
- */
-export function urlStorage(files: Record<string, URL | string>, location: string): ModelStorage {
-  return {
-    location,
-    async read(name, check) {
-      const url = files[name];
-      if (url === undefined) return null;
-      const href = String(url);
-      let bytes: Uint8Array;
-      if (href.startsWith('file:')) {
-        // Node: read through the registry's folder storage (Node's file system reaches it from
-        // @seqzoo/registry's Node build); this package imports no Node built-in.
-        const file = new URL(href);
-        const base = decodeURIComponent(file.pathname.slice(file.pathname.lastIndexOf('/') + 1));
-        const found = await resolveStorage(new URL('.', file).href).read(base);
-        if (found === null) return null;
-        bytes = found;
-      } else {
-        const response = await fetch(href);
-        if (response.status === 404) return null;
-        if (!response.ok) {
-          throw new Error(`GET ${href} failed: ${response.status} ${response.statusText}.`);
-        }
-        bytes = new Uint8Array(await response.arrayBuffer());
-      }
-      check?.(bytes.subarray(0, 8), bytes.byteLength);
-      return bytes;
-    },
-    async write() {
-      throw new Error(`${location} is read only: the model ships inside @seqzoo/spam-en.`);
-    },
-  };
-}
+/** The registry's read-only storage over one URL per file (the packaged model's files). */
+export { urlStorage } from '@seqzoo/registry';

@@ -6,3 +6,4 @@ export { localStorageStorage } from './local-storage';
 export { type NodeFileSystem, nodeFileSystem } from './node-builtin';
 export { resolveStorage } from './resolve';
 export type { ModelStorage, PrefixCheck, ReadLimits } from './types';
+export { urlStorage } from './url-files';
