@@ -10,7 +10,13 @@ export {
 export { applySet, configFromArgs } from './commands/config-args';
 export { type EvalArgs, type EvalReport, evalCommand, formatEval } from './commands/evaluate';
 export { type DataArgs, loadSplits, readExamples } from './commands/examples';
-export { cliRegistry, describeTask, formatDescription, formatModels } from './commands/models';
+export {
+  cliRegistry,
+  describeTask,
+  formatDescription,
+  formatModels,
+  modelsJson,
+} from './commands/models';
 export {
   formatPredictions,
   type PredictArgs,

@@ -10,6 +10,7 @@ import {
   describeTask,
   formatDescription,
   formatModels,
+  modelsJson,
 } from './commands/models';
 import { registerPlot } from './commands/plot';
 import { formatPredictions, type PredictArgs, predictCommand } from './commands/predict';
@@ -75,11 +76,13 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('models')
-    .description('list the registered model ids (namespace:name) with what each is')
-    .option('--json', 'print JSON instead of a table')
+    .description(
+      'list the registered model ids (namespace:name) and the installed pretrained packages',
+    )
+    .option('--json', 'print JSON ({ architectures, pretrained }) instead of tables')
     .action((opts: { json?: boolean }) => {
       const registry = cliRegistry();
-      io.out(opts.json ? JSON.stringify(registry.list(), null, 2) : formatModels(registry));
+      io.out(opts.json ? JSON.stringify(modelsJson(registry), null, 2) : formatModels(registry));
     });
 
   program

@@ -37,6 +37,34 @@ export function formatModels(
 ${installed}`;
 }
 
+/**
+ * `seqzoo models --json`: the architectures (id, description) and the installed pretrained
+ * packages (id, package name, version, task, loader, model folder), as `formatModels` lists them.
+ */
+export function modelsJson(
+  registry: Registry,
+  pretrained: readonly PretrainedPackage[] = findPretrained(),
+): {
+  architectures: ReturnType<Registry['list']>;
+  pretrained: Pick<
+    PretrainedPackage,
+    'id' | 'name' | 'version' | 'description' | 'task' | 'load' | 'modelDir'
+  >[];
+} {
+  return {
+    architectures: registry.list(),
+    pretrained: pretrained.map(({ id, name, version, description, task, load, modelDir }) => ({
+      id,
+      name,
+      version,
+      description,
+      task,
+      load,
+      modelDir,
+    })),
+  };
+}
+
 interface JsonSchemaField {
   type?: string | string[];
   enum?: unknown[];

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +141,16 @@ describe('pretrained packages', () => {
   it('the CLI finds @seqzoo/g2p-en beside itself and predicts with its model', async () => {
     const models = await seqzoo('models');
     expect(models.stdout).toMatch(/^g2p-en\s+@seqzoo\/g2p-en@\S+\s+grapheme-to-phoneme\s/m);
+    const json = await seqzoo('models', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const listed = JSON.parse(json.stdout) as {
+      architectures: { id: string }[];
+      pretrained: { id: string; name: string; load: string; modelDir: string }[];
+    };
+    expect(listed.architectures.map((a) => a.id)).toContain('seq2seq:attention');
+    const g2p = listed.pretrained.find((p) => p.id === 'g2p-en');
+    expect(g2p).toMatchObject({ name: '@seqzoo/g2p-en', load: 'loadG2P' });
+    expect(existsSync(join(g2p?.modelDir ?? '', 'model.json'))).toBe(true);
     const predicted = await seqzoo('predict', 'g2p-en', 'zorbl', '--backend', 'cpu', '--json');
     expect(predicted.code, predicted.stderr).toBe(0);
     const [p] = predicted.stdout
