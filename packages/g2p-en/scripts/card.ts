@@ -17,6 +17,21 @@ const int = (x: number | undefined) =>
   x === undefined ? '—' : Math.round(x).toLocaleString('en-US');
 const c = json.config;
 
+/** Steps, epochs, minutes, backend and workers, as far as the training record has them. */
+function trainingLine(t: Record<string, unknown>): string {
+  const parts = [`${int(t.steps as number)} steps`];
+  if (typeof t.epochs === 'number') parts.push(`${t.epochs} epochs`);
+  const minutes =
+    typeof t.minutes === 'number'
+      ? `${t.minutes.toFixed(1)} min`
+      : t.stopReason === 'maxMinutes' && typeof t.maxMinutes === 'number'
+        ? `${t.maxMinutes} min (the --max-minutes budget)`
+        : null;
+  if (minutes) parts.push(minutes);
+  const on = `on ${(t.backend as string | undefined) ?? 'wasm'}${typeof t.workers === 'number' && t.workers > 1 ? ` with ${t.workers} workers` : ''}`;
+  return `${parts.join(', ')} ${on}`;
+}
+
 const lines: string[] = [];
 if (pkg.placeholder) {
   lines.push(
@@ -32,7 +47,7 @@ lines.push(
   `| parameters | ${int(m.bench?.parameters)} |`,
   `| weights | ${m.weights.dtype} (${m.weights.dtype === 'int8' ? 'per-channel scales; vectors float16' : 'IEEE half'}), ${int(m.weights.bytes)} bytes, SHA-256 \`${m.weights.sha256.slice(0, 16)}…\` |`,
   `| float32 weights it was packed from | ${int(pkg.source.bytes)} bytes, SHA-256 \`${String(pkg.source.sha256).slice(0, 16)}…\` |`,
-  `| training | ${int(json.training.steps)} steps, ${json.training.minutes?.toFixed?.(1) ?? '—'} min on wasm |`,
+  `| training | ${trainingLine(json.training)} |`,
   `| training command | \`${pkg.command ?? '(not recorded)'}\` |`,
   `| commit | \`${pkg.commit ?? '(not recorded)'}\` |`,
   `| beam search | width 5, length penalty α = ${pkg.lengthPenalty} (chosen on validation words) |`,

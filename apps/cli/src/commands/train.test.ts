@@ -128,6 +128,11 @@ describe('seqzoo train', () => {
     expect(r.code, r.stderr).toBe(0);
     const done = events(r.stdout).at(-1);
     expect(done).toMatchObject({ event: 'done', stopReason: 'maxMinutes' });
+    // The saved record says how the run was budgeted and how long it trained.
+    const { training } = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(training).toMatchObject({ backend: 'cpu', maxMinutes: 0.03, stopReason: 'maxMinutes' });
+    expect(training.minutes).toBeGreaterThanOrEqual(0.03);
+    expect(training.minutes).toBeLessThan(5);
     // The total and ETA are the time budget's (1.8 s), not epochs × batches (a million epochs).
     const progress = events(r.stdout).filter((e) => e.event === 'progress');
     for (const p of progress) {

@@ -149,6 +149,8 @@ export async function trainCommand(
     lr: settings.lr,
     workers: settings.workers,
     averageDecay: settings.averageDecay,
+    backend: tf.getBackend(),
+    maxMinutes: args.maxMinutes ?? null,
   };
   const save = async (extra: Record<string, unknown>) => {
     try {
@@ -181,6 +183,7 @@ export async function trainCommand(
     resumed: loaded !== null,
   });
   let result: FitTaskResult;
+  const startedAt = performance.now();
   try {
     result = await fitTask(model, task as never, splits, {
       ...fitOptions,
@@ -211,6 +214,8 @@ export async function trainCommand(
   await save({
     steps: result.steps,
     epochs: result.epochs,
+    // This run's wall-clock training time (a resumed run: since it resumed).
+    minutes: (performance.now() - startedAt) / 60_000,
     stopReason,
     validation: result.validation,
     bestStep: result.best?.step ?? null,
