@@ -46,22 +46,11 @@ export function modelsJson(
   pretrained: readonly PretrainedPackage[] = findPretrained(),
 ): {
   architectures: ReturnType<Registry['list']>;
-  pretrained: Pick<
-    PretrainedPackage,
-    'id' | 'name' | 'version' | 'description' | 'task' | 'load' | 'modelDir'
-  >[];
+  pretrained: Omit<PretrainedPackage, 'packageDir' | 'foundIn'>[];
 } {
   return {
     architectures: registry.list(),
-    pretrained: pretrained.map(({ id, name, version, description, task, load, modelDir }) => ({
-      id,
-      name,
-      version,
-      description,
-      task,
-      load,
-      modelDir,
-    })),
+    pretrained: pretrained.map(({ packageDir: _, foundIn: __, ...listed }) => listed),
   };
 }
 
